@@ -1,0 +1,71 @@
+"""Facilitator: live group IPT sessions. ``create_app`` assembles it.
+
+Flask is imported inside the factory so that ``facilitator serve`` can patch eventlet first.
+"""
+
+import os
+import socket
+
+
+def create_app(test_config: dict | None = None):
+    """Create and configure the application; touches no database."""
+    from flask import Flask
+
+    from . import config
+
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(config.DEFAULTS)
+    app.config.update(config.environment_config(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(test_config or {})
+    app.config.update(config.production_overrides(app.config))
+    app.config.setdefault("WORKER_ID", f"{socket.gethostname()}:{os.getpid()}")
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_realtime(app)
+    return app
+
+
+def configure_extensions(app) -> None:
+    """Bind the database, sign-in, CSRF and migrations to the app."""
+    from .extensions import csrf, db, migrate
+
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    options.setdefault("hide_parameters", True)  # SQL errors must not quote health data
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    csrf.init_app(app)
+    from . import auth
+
+    auth.init_app(app)
+
+
+def configure_blueprints(app) -> None:
+    """Register the HTTP blueprints, error pages, security headers and CLI commands."""
+    from . import cli, errors, groups, pages, security
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(groups.bp)
+    errors.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+
+
+def configure_realtime(app) -> None:
+    """Bind Socket.IO; its handlers are registered first so every app gets them."""
+    import realtime.handlers  # noqa: F401 - registers the live handlers
+
+    from .extensions import socketio
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE_URL"],
+        cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
+        max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
+        manage_session=True,
+        ping_interval=20,
+        ping_timeout=20,
+    )

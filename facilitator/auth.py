@@ -1,0 +1,157 @@
+"""Signing in and out: facilitators with a password, participants with their join link."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, or_, select
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from .extensions import db, login_manager
+from .models import Facilitator, JoinLink, LoginAttempt, ParticipantLogin, utcnow
+from .services.groups import current_session, link_by_token
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    """The facilitator's sign-in form."""
+
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+def init_app(app) -> None:
+    """Wire Flask-Login and this blueprint into the app."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.session_protection = "basic"
+    app.register_blueprint(bp)
+    app.before_request(enforce_session_lifetime)
+
+
+@login_manager.user_loader
+def load_user(login_id: str):
+    """Load a facilitator (``f:ID``) or a participant's join link (``p:LINK``)."""
+    kind, _, raw = login_id.partition(":")
+    if not raw.isdigit():
+        return None
+    if kind == "f":
+        return db.session.get(Facilitator, int(raw))
+    if kind == "p":
+        link = db.session.get(JoinLink, int(raw))
+        if link is not None and link.revoked_at is None:
+            return ParticipantLogin(link.participant, link)
+    return None
+
+
+def enforce_session_lifetime() -> None:
+    """Sign out a session idle too long or older than its absolute lifetime."""
+    if "signed_in_at" not in session:
+        return
+    now = utcnow().timestamp()
+    idle = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
+    lifetime = current_app.config["SESSION_LIFETIME_HOURS"] * 3600
+    if now - session.get("seen_at", now) > idle or now - session["signed_in_at"] > lifetime:
+        logout_user()
+        session.clear()
+        return
+    session["seen_at"] = now
+
+
+def start_session(user) -> None:
+    """Sign ``user`` in with a fresh session (no identifier carried over, no remember-me)."""
+    session.clear()
+    login_user(user, remember=False)
+    now = utcnow().timestamp()
+    session["signed_in_at"] = now
+    session["seen_at"] = now
+    session.permanent = False
+
+
+def throttled(email: str, address: str) -> bool:
+    """Tell whether too many sign-ins failed for this account or address recently."""
+    minutes = current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"]
+    since = utcnow() - timedelta(minutes=minutes)
+    counts = db.session.execute(
+        select(
+            func.count().filter(LoginAttempt.email == email),
+            func.count().filter(LoginAttempt.address == address),
+        ).where(LoginAttempt.created_at >= since,
+                or_(LoginAttempt.email == email, LoginAttempt.address == address))
+    ).one()
+    limit = current_app.config["LOGIN_THROTTLE_LIMIT"]
+    return max(counts) >= limit
+
+
+def safe_next(target: str | None) -> str:
+    """Return ``target`` if it is a path on this site, else the dashboard."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and "\\" not in target:
+            return target
+    return url_for("pages.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form and sign a facilitator in."""
+    form = LoginForm()
+    if request.method == "POST":
+        email = (form.email.data or "").strip().lower()
+        address = request.remote_addr or "unknown"
+        if throttled(email, address):
+            return render_template("auth/login.html", form=form, throttled=True), 429
+        if form.validate_on_submit():
+            user = db.session.scalar(select(Facilitator).where(Facilitator.email == email))
+            if user is not None and user.check_password(form.password.data):
+                start_session(user)
+                return redirect(safe_next(request.args.get("next")))
+            db.session.add(LoginAttempt(email=email, address=address))
+            db.session.commit()
+            flash("That e-mail address and password do not match.", "error")
+    return render_template("auth/login.html", form=form, throttled=False)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out and close this person's live connections at once."""
+    from realtime.publish import disconnect_sids
+
+    from .services.live import connection_sids
+
+    kind, person_id = current_user.kind, current_user.id
+    logout_user()
+    session.clear()
+    disconnect_sids(connection_sids(kind, person_id))
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/join/<token>")
+def join(token: str):
+    """Sign a participant in by their personal link and take them to their group's session."""
+    link = link_by_token(token)
+    if link is None:
+        abort(404, "This join link is not valid any more. Ask your facilitator for a new one.")
+    if current_user.is_authenticated and current_user.kind == "facilitator":
+        logout_user()
+    start_session(ParticipantLogin(link.participant, link))
+    target = current_session(link.participant.group)
+    if target is None:
+        abort(404, "Your group has no sessions yet.")
+    return redirect(url_for("pages.participant_live", session_id=target.id))

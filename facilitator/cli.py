@@ -1,0 +1,84 @@
+"""The ``facilitator`` command: a Flask CLI group with serve, demo and create-facilitator."""
+
+import json
+import os
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .extensions import db
+from .services import Refused
+from .services import groups as rules
+
+
+def main() -> None:
+    """Entry point of the ``facilitator`` console script."""
+    from . import create_app
+
+    FlaskGroup(create_app=create_app, help="Facilitator: live group IPT sessions.")()
+
+
+def init_app(app) -> None:
+    """Register the commands on the app."""
+    for command in (serve, demo, create_facilitator_command):
+        app.cli.add_command(command)
+
+
+def upgrade_schema() -> None:
+    """Bring the database schema up to date with the migrations."""
+    from flask_migrate import upgrade
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Start one eventlet server process (put nginx in front of it in production)."""
+    from .server import run_server
+
+    upgrade_schema()
+    run_server(current_app._get_current_object(), host, port)
+
+
+@click.command("demo")
+@click.option("--groups", "group_count", default=1, show_default=True, type=int)
+@click.option("--participants", default=8, show_default=True, type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def demo(group_count: int, participants: int, as_json: bool) -> None:
+    """Create demo groups, each with a facilitator login, participants and a first session."""
+    from .demo import create_demo
+
+    upgrade_schema()
+    result = create_demo(group_count, participants)
+    if as_json:
+        click.echo(json.dumps(result))
+        return
+    base = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    for group in result["groups"]:
+        click.echo(f"\nFacilitator sign-in: {base}/login")
+        click.echo(f"  e-mail:   {group['facilitator']['email']}")
+        click.echo(f"  password: {group['facilitator']['password']}")
+        click.echo("Participant join links (open each in its own browser or private window):")
+        for person in group["participants"]:
+            click.echo(f"  {person['display_name']:<10} {base}{person['join_path']}")
+
+
+@click.command("create-facilitator")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.password_option()
+@with_appcontext
+def create_facilitator_command(email: str, name: str, password: str) -> None:
+    """Create a facilitator account."""
+    upgrade_schema()
+    try:
+        rules.create_facilitator(email, name, password)
+    except Refused as exc:
+        raise click.ClickException(exc.message) from exc
+    db.session.remove()
+    click.echo(f"Created facilitator {email}.")

@@ -1,0 +1,63 @@
+"""Configuration: defaults, read from the environment, then overridden per app."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def instance_secret(instance_path: str) -> str:
+    """Return the development secret key kept in the instance folder, creating it once."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def environment_config(instance_path: str) -> dict:
+    """Build the configuration mapping from environment variables and defaults."""
+    database_url = os.environ.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "facilitator.sqlite3")
+    )
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url[len("postgres://") :]
+    origins = os.environ.get("ALLOWED_ORIGINS", "")
+    production = os.environ.get("FACILITATOR_ENV", "development") == "production"
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MESSAGE_QUEUE_URL": os.environ.get("MESSAGE_QUEUE_URL") or None,
+        "ALLOWED_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()] or None,
+        "PRODUCTION": production,
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet"),
+        "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
+        "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 0,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "MAX_CONTENT_LENGTH": 256 * 1024,
+    "LOGIN_THROTTLE_LIMIT": 10,
+    "LOGIN_THROTTLE_WINDOW_MINUTES": 15,
+    "EVENT_RATE_PER_SECOND": 5.0,
+    "EVENT_RATE_BURST": 20,
+    "MAX_MESSAGE_BYTES": 64 * 1024,
+    "PUBLIC_BASE_URL": None,
+}
+
+
+def production_overrides(config: dict) -> dict:
+    """Return the settings that harden cookies when running in production."""
+    if not config.get("PRODUCTION"):
+        return {}
+    return {
+        "SESSION_COOKIE_NAME": "__Host-session",
+        "SESSION_COOKIE_SECURE": True,
+        "PREFERRED_URL_SCHEME": "https",
+    }

@@ -1,0 +1,175 @@
+"""Group set-up pages: create a group, add participants, manage join links and agendas."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from .course import AGENDA_KINDS, TEMPLATES
+from .extensions import db
+from .models import AgendaItem, Group, GroupSession, Participant
+from .pages import facilitator_required
+from .services import Refused, audit
+from .services import groups as rules
+
+bp = Blueprint("groups", __name__)
+
+
+class GroupForm(FlaskForm):
+    """Create a group."""
+
+    name = StringField("Group name", validators=[DataRequired(), Length(max=120)])
+    crisis_resources = TextAreaField(
+        "Crisis resources (shown to a participant who asks for support)",
+        validators=[DataRequired(), Length(max=2000)])
+    template = SelectField("Course plan", choices=[(t.key, t.label) for t in TEMPLATES.values()])
+
+
+class ParticipantForm(FlaskForm):
+    """Add a participant by display name."""
+
+    display_name = StringField("Display name", validators=[DataRequired(), Length(max=60)])
+
+
+class AgendaItemForm(FlaskForm):
+    """Add or rename an agenda item."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=120)])
+    kind = SelectField("Kind", choices=[(k, k.replace("_", " ")) for k in AGENDA_KINDS],
+                       default="other")
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs a CSRF token (and an optional direction)."""
+
+    direction = HiddenField()
+
+
+def my_group(group_id: int) -> Group:
+    """Load a group the signed-in facilitator runs, or answer 404/403."""
+    facilitator_required()
+    group = db.get_or_404(Group, group_id)
+    if not current_user.runs(group.id):
+        abort(403, "You do not run this group.")
+    return group
+
+
+def my_session(session_id: int) -> GroupSession:
+    """Load a session of a group the signed-in facilitator runs."""
+    session = db.get_or_404(GroupSession, session_id)
+    my_group(session.group_id)
+    return session
+
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+@login_required
+def new_group():
+    """Create a group and its course of sessions."""
+    facilitator_required()
+    form = GroupForm()
+    if form.validate_on_submit():
+        group = rules.create_group(current_user, form.name.data, form.crisis_resources.data,
+                                   form.template.data)
+        flash(f"Group “{group.name}” created with {len(group.sessions)} sessions.", "success")
+        return redirect(url_for("groups.show", group_id=group.id))
+    return render_template("groups/new.html", form=form)
+
+
+@bp.get("/groups/<int:group_id>")
+@login_required
+def show(group_id: int):
+    """The group page: participants and their join links, and the course's sessions."""
+    group = my_group(group_id)
+    return render_template("groups/show.html", group=group, form=ParticipantForm(),
+                           action=ActionForm(), current=rules.current_session(group))
+
+
+@bp.post("/groups/<int:group_id>/participants")
+@login_required
+def add_participant(group_id: int):
+    """Add a participant and show their join link."""
+    group = my_group(group_id)
+    form = ParticipantForm()
+    if form.validate_on_submit():
+        participant = rules.add_participant(group, form.display_name.data)
+        flash(f"{participant.display_name} added. Copy their join link below.", "success")
+    else:
+        flash("Please give a display name of at most 60 characters.", "error")
+    return redirect(url_for("groups.show", group_id=group.id))
+
+
+@bp.post("/groups/<int:group_id>/participants/<int:participant_id>/revoke")
+@login_required
+def revoke(group_id: int, participant_id: int):
+    """Revoke a participant's join link, disconnect them, and issue a new link."""
+    from realtime.publish import disconnect_sids
+
+    from .services.live import connection_sids
+
+    group = my_group(group_id)
+    participant = db.get_or_404(Participant, participant_id)
+    if participant.group_id != group.id or not ActionForm().validate_on_submit():
+        abort(400, "This link cannot be revoked from here.")
+    rules.revoke_link(participant)
+    audit.record(current_user, group.id, "link.revoke", f"participant {participant.id}")
+    disconnect_sids(connection_sids("participant", participant.id))
+    flash(f"The old link of {participant.display_name} no longer works; "
+          "a new one is shown below.", "success")
+    return redirect(url_for("groups.show", group_id=group.id))
+
+
+@bp.route("/sessions/<int:session_id>/agenda", methods=["GET", "POST"])
+@login_required
+def agenda(session_id: int):
+    """Edit a session's agenda: add, rename, reorder, remove."""
+    session = my_session(session_id)
+    form = AgendaItemForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            rules.add_agenda_item(session, form.title.data, form.kind.data)
+            agenda_edited(session)
+            return redirect(url_for("groups.agenda", session_id=session.id))
+        flash("An agenda item needs a title of at most 120 characters.", "error")
+    return render_template("groups/agenda.html", session=session, form=form,
+                           action=ActionForm())
+
+
+@bp.post("/agenda/<int:item_id>/<verb>")
+@login_required
+def agenda_item(item_id: int, verb: str):
+    """Rename, move or remove one agenda item."""
+    item = db.get_or_404(AgendaItem, item_id)
+    session = my_session(item.session_id)
+    action = ActionForm()
+    if not action.validate_on_submit():
+        abort(400, "The form expired; reload the page.")
+    try:
+        edit_item(item, verb)
+    except Refused as exc:
+        flash(exc.message, "error")
+    agenda_edited(session)
+    return redirect(url_for("groups.agenda", session_id=session.id))
+
+
+def edit_item(item: AgendaItem, verb: str) -> None:
+    """Apply one edit named by ``verb`` to an agenda item."""
+    if verb == "rename":
+        title = (request.form.get("title") or "").strip()
+        if not 1 <= len(title) <= 120:
+            raise Refused("invalid", "An agenda item needs a title of at most 120 characters.")
+        rules.rename_agenda_item(item, title)
+    elif verb == "move":
+        rules.move_agenda_item(item, -1 if request.form.get("direction") == "up" else 1)
+    elif verb == "remove":
+        rules.remove_agenda_item(item)
+    else:
+        abort(404)
+
+
+def agenda_edited(session: GroupSession) -> None:
+    """Send the edited agenda to everyone in the session."""
+    from realtime.publish import agenda_updated
+
+    db.session.refresh(session)
+    agenda_updated(session)

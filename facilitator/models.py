@@ -1,0 +1,357 @@
+"""The data model: facilitators, groups, participants, sessions and what happens in them."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+PROBLEM_AREAS = ("grief", "role_dispute", "role_transition", "interpersonal_deficits")
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC, without tzinfo (stored naive, always UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Format a stored UTC time as ISO 8601 with a Z suffix."""
+    return None if moment is None else moment.isoformat(timespec="milliseconds") + "Z"
+
+
+class GroupFacilitator(db.Model):
+    """Links a facilitator to a group they run (lead or co-facilitator)."""
+
+    __tablename__ = "group_facilitators"
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), default="lead")
+
+
+class Facilitator(UserMixin, db.Model):
+    """A person who runs groups; signs in with e-mail and password."""
+
+    __tablename__ = "facilitators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    groups: Mapped[list[Group]] = relationship(
+        secondary="group_facilitators", back_populates="facilitators", order_by="Group.id"
+    )
+
+    kind = "facilitator"
+
+    def get_id(self) -> str:
+        """Return the Flask-Login identity: kind and id."""
+        return f"f:{self.id}"
+
+    @property
+    def display_name(self) -> str:
+        """Name shown to the group."""
+        return self.name
+
+    def set_password(self, password: str) -> None:
+        """Store a scrypt hash of ``password``."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """Tell whether ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def runs(self, group_id: int) -> bool:
+        """Tell whether this facilitator runs the group."""
+        return any(group.id == group_id for group in self.groups)
+
+
+class Group(db.Model):
+    """An IPT group: its members, its course of sessions and its shared board."""
+
+    __tablename__ = "groups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    crisis_resources: Mapped[str] = mapped_column(Text)
+    template: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    facilitators: Mapped[list[Facilitator]] = relationship(
+        secondary="group_facilitators", back_populates="groups", order_by="Facilitator.id"
+    )
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="group", order_by="Participant.id"
+    )
+    sessions: Mapped[list[GroupSession]] = relationship(
+        back_populates="group", order_by="GroupSession.number"
+    )
+
+
+class Participant(db.Model):
+    """A group member, known to the group by a display name only."""
+
+    __tablename__ = "participants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    group: Mapped[Group] = relationship(back_populates="participants")
+    links: Mapped[list[JoinLink]] = relationship(
+        back_populates="participant", order_by="JoinLink.id"
+    )
+
+    @property
+    def active_link(self) -> JoinLink | None:
+        """The participant's newest join link that is not revoked."""
+        live = [link for link in self.links if link.revoked_at is None]
+        return live[-1] if live else None
+
+
+class JoinLink(db.Model):
+    """A personal, reusable, revocable sign-in link for one participant."""
+
+    __tablename__ = "join_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    participant: Mapped[Participant] = relationship(back_populates="links")
+
+    @property
+    def join_path(self) -> str:
+        """The path a participant opens to join."""
+        return f"/join/{self.token}"
+
+
+class ParticipantLogin(UserMixin):
+    """The signed-in identity of a participant, bound to the join link they used."""
+
+    kind = "participant"
+
+    def __init__(self, participant: Participant, link: JoinLink):
+        self.participant = participant
+        self.link = link
+        self.id = participant.id
+        self.display_name = participant.display_name
+        self.group_id = participant.group_id
+
+    def get_id(self) -> str:
+        """Return the Flask-Login identity: kind and join link id."""
+        return f"p:{self.link.id}"
+
+
+class GroupSession(db.Model):
+    """One numbered weekly session of a group's course."""
+
+    __tablename__ = "group_sessions"
+    __table_args__ = (UniqueConstraint("group_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(120))
+    phase: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    current_item_id: Mapped[int | None]
+    timer_ends_at: Mapped[datetime | None]
+    timer_seconds: Mapped[int | None]
+    timer_label: Mapped[str | None] = mapped_column(String(80))
+    group: Mapped[Group] = relationship(back_populates="sessions")
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        back_populates="session", order_by="AgendaItem.position"
+    )
+
+
+class AgendaItem(db.Model):
+    """A step of a session's agenda."""
+
+    __tablename__ = "agenda_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    session: Mapped[GroupSession] = relationship(back_populates="agenda")
+
+
+class Attendance(db.Model):
+    """A participant's presence in one session: when first seen, and a raised hand."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    hand_raised_at: Mapped[datetime | None]
+
+
+class Connection(db.Model):
+    """A live Socket.IO connection, so every worker can tell who is online."""
+
+    __tablename__ = "connections"
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    worker: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    person_id: Mapped[int]
+    session_id: Mapped[int | None] = mapped_column(index=True)
+    connected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Receipt(db.Model):
+    """The first answer to a submission, keyed by who sent it and its ``client_id``.
+
+    The unique key makes a resubmission, even a concurrent one, store nothing new.
+    """
+
+    __tablename__ = "receipts"
+    __table_args__ = (UniqueConstraint("actor", "client_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(32))
+    client_id: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(32))
+    answer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CheckIn(db.Model):
+    """A participant's check-in: mood, optional PHQ-9, note and a request for support."""
+
+    __tablename__ = "checkins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    mood: Mapped[int]
+    phq9: Mapped[list[int] | None] = mapped_column(JSON)
+    phq9_total: Mapped[int | None]
+    severity: Mapped[str | None] = mapped_column(String(24))
+    note: Mapped[str | None] = mapped_column(Text)
+    needs_support: Mapped[bool] = mapped_column(default=False)
+    flagged: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant: Mapped[Participant] = relationship()
+
+
+class Alert(db.Model):
+    """A risk signal for the group's facilitators, open until acknowledged."""
+
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id"))
+    reason: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    ack_note: Mapped[str | None] = mapped_column(Text)
+    participant: Mapped[Participant] = relationship()
+    acknowledged_by: Mapped[Facilitator | None] = relationship()
+
+
+class Prompt(db.Model):
+    """A role-play scenario pushed to the group, with optional roles for participants."""
+
+    __tablename__ = "prompts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    problem_area: Mapped[str | None] = mapped_column(String(32))
+    roles: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cleared_at: Mapped[datetime | None]
+
+
+class Assignment(db.Model):
+    """Homework for the whole group (``participant_id`` empty) or for one participant."""
+
+    __tablename__ = "assignments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reflection(db.Model):
+    """A participant's reflection on a homework assignment."""
+
+    __tablename__ = "reflections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    times_practised: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant: Mapped[Participant] = relationship()
+
+
+class Theme(db.Model):
+    """A theme on the group's board, under one problem area."""
+
+    __tablename__ = "themes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"))
+    title: Mapped[str] = mapped_column(String(120))
+    problem_area: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Card(db.Model):
+    """A short post for the group's board, shown only once a facilitator approves it."""
+
+    __tablename__ = "cards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    text: Mapped[str] = mapped_column(Text)
+    problem_area: Mapped[str] = mapped_column(String(32))
+    anonymous: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    moderated_at: Mapped[datetime | None]
+    session: Mapped[GroupSession] = relationship()
+    participant: Mapped[Participant | None] = relationship()
+    facilitator: Mapped[Facilitator | None] = relationship()
+
+    @property
+    def author_name(self) -> str:
+        """The display name of whoever wrote the card."""
+        author = self.participant or self.facilitator
+        return author.display_name if author else ""
+
+
+class LoginAttempt(db.Model):
+    """A failed sign-in, counted for throttling per account and per address."""
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class AuditEvent(db.Model):
+    """An append-only record of a facilitator action touching participant data."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), index=True)
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    action: Mapped[str] = mapped_column(String(48))
+    subject: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,105 @@
+"""Pages: the dashboard, the live pages of a session, the projector board and health."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import text
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from .extensions import db
+from .models import GroupSession
+from .services import Refused
+from .services.access import is_facilitator, may_access_group
+from .services.groups import MIN_PASSWORD_LENGTH, create_facilitator
+
+bp = Blueprint("pages", __name__)
+
+
+class FacilitatorForm(FlaskForm):
+    """Create another facilitator account."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(
+        "Password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+    )
+    confirm = PasswordField("Repeat the password",
+                            validators=[EqualTo("password", "The passwords differ.")])
+
+
+def facilitator_required() -> None:
+    """Refuse a participant on a facilitator's page."""
+    if not is_facilitator(current_user):
+        abort(403, "This page is for facilitators.")
+
+
+def session_for_member(session_id: int) -> GroupSession:
+    """Load a session of the signed-in person's group, or answer 404/403."""
+    session = db.get_or_404(GroupSession, session_id)
+    if not may_access_group(current_user, session.group_id):
+        abort(403, "You are not a member of this group.")
+    return session
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 when the database answers."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """The facilitator's groups; a participant is taken to their session."""
+    if not is_facilitator(current_user):
+        from .services.groups import current_session
+
+        target = current_session(current_user.participant.group)
+        return redirect(url_for("pages.participant_live", session_id=target.id))
+    return render_template("pages/dashboard.html", groups=current_user.groups)
+
+
+@bp.route("/facilitators/new", methods=["GET", "POST"])
+@login_required
+def new_facilitator():
+    """Let a facilitator create another facilitator's account."""
+    facilitator_required()
+    form = FacilitatorForm()
+    if form.validate_on_submit():
+        try:
+            create_facilitator(form.email.data, form.name.data, form.password.data)
+        except Refused as exc:
+            form.email.errors.append(exc.message)
+        else:
+            flash(f"Account created for {form.name.data}.", "success")
+            return redirect(url_for("pages.dashboard"))
+    return render_template("pages/new_facilitator.html", form=form)
+
+
+@bp.get("/sessions/<int:session_id>/live")
+@login_required
+def participant_live(session_id: int):
+    """The participant's page of a session (phone first)."""
+    session = session_for_member(session_id)
+    if is_facilitator(current_user):
+        return redirect(url_for("pages.console", session_id=session.id))
+    return render_template("live/participant.html", session=session)
+
+
+@bp.get("/sessions/<int:session_id>/console")
+@login_required
+def console(session_id: int):
+    """The facilitator's live console of a session."""
+    facilitator_required()
+    session = session_for_member(session_id)
+    return render_template("live/console.html", session=session)
+
+
+@bp.get("/sessions/<int:session_id>/board")
+@login_required
+def board(session_id: int):
+    """A read-only, full-screen view of the group's board (for a projector)."""
+    session = session_for_member(session_id)
+    return render_template("live/board.html", session=session)

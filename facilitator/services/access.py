@@ -1,0 +1,82 @@
+"""Who may do what: a signed-in person and the session or group they act on."""
+
+from ..extensions import db
+from ..models import Alert, Card, GroupSession, Participant
+from . import Refused
+
+
+def is_facilitator(user) -> bool:
+    """Tell whether the signed-in user is a facilitator."""
+    return getattr(user, "kind", None) == "facilitator"
+
+
+def require_facilitator(user) -> None:
+    """Refuse anyone but a facilitator."""
+    if not is_facilitator(user):
+        raise Refused("forbidden", "Only a facilitator can do this.")
+
+
+def require_participant(user) -> None:
+    """Refuse anyone but a participant."""
+    if getattr(user, "kind", None) != "participant":
+        raise Refused("forbidden", "Only a participant can do this.")
+
+
+def may_access_group(user, group_id: int) -> bool:
+    """Tell whether ``user`` belongs to the group, as facilitator or participant."""
+    if is_facilitator(user):
+        return user.runs(group_id)
+    return getattr(user, "group_id", None) == group_id
+
+
+def check_group(user, group_id: int) -> None:
+    """Refuse a user who does not belong to the group."""
+    if not may_access_group(user, group_id):
+        raise Refused("forbidden", "You are not a member of this group.")
+
+
+def load_session(user, session_id: int, facilitator_only: bool = False) -> GroupSession:
+    """Load a session the user may act on, or refuse."""
+    if facilitator_only:
+        require_facilitator(user)
+    session = db.session.get(GroupSession, session_id)
+    if session is None:
+        raise Refused("not_found", "There is no such session.")
+    check_group(user, session.group_id)
+    return session
+
+
+def require_live(session: GroupSession) -> None:
+    """Refuse a submission to a session that is not running."""
+    if session.status == "scheduled":
+        raise Refused("conflict", "The session has not started yet.")
+    if session.status == "ended":
+        raise Refused("conflict", "The session has ended.")
+
+
+def load_alert(user, alert_id: int) -> Alert:
+    """Load an alert of one of the facilitator's groups, or refuse."""
+    require_facilitator(user)
+    alert = db.session.get(Alert, alert_id)
+    if alert is None:
+        raise Refused("not_found", "There is no such alert.")
+    check_group(user, alert.group_id)
+    return alert
+
+
+def load_card(user, card_id: int) -> Card:
+    """Load a card of one of the facilitator's groups, or refuse."""
+    require_facilitator(user)
+    card = db.session.get(Card, card_id)
+    if card is None:
+        raise Refused("not_found", "There is no such card.")
+    check_group(user, card.group_id)
+    return card
+
+
+def member_of(session: GroupSession, participant_id: int) -> Participant:
+    """Load a participant of the session's group, or refuse."""
+    member = db.session.get(Participant, participant_id)
+    if member is None or member.group_id != session.group_id:
+        raise Refused("not_found", "There is no such participant in this group.")
+    return member

@@ -1,0 +1,186 @@
+"""Role-play prompts, homework and reflections, the group's board of cards and themes."""
+
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..models import (
+    Assignment,
+    Card,
+    GroupSession,
+    Prompt,
+    Reflection,
+    Theme,
+    utcnow,
+)
+from . import Refused
+from .access import member_of
+from .receipts import submit_once
+
+
+def current_prompt(session_id: int) -> Prompt | None:
+    """Return the prompt now shown in the session, if any."""
+    return db.session.scalar(
+        select(Prompt)
+        .where(Prompt.session_id == session_id, Prompt.cleared_at.is_(None))
+        .order_by(Prompt.id.desc())
+        .limit(1)
+    )
+
+
+def push_prompt(session: GroupSession, text: str, problem_area, roles) -> Prompt:
+    """Show a new role-play prompt to the group, replacing the current one."""
+    members = {p.id for p in session.group.participants}
+    cast = [dict(participant_id=r.participant_id, role=r.role) for r in roles or []]
+    if any(r["participant_id"] not in members for r in cast):
+        raise Refused("invalid", "Every role must go to a participant of this group.")
+    clear_prompt(session, commit=False)
+    prompt = Prompt(session_id=session.id, text=text, problem_area=problem_area, roles=cast)
+    db.session.add(prompt)
+    db.session.commit()
+    return prompt
+
+
+def clear_prompt(session: GroupSession, commit: bool = True) -> None:
+    """Take the current prompt down."""
+    prompt = current_prompt(session.id)
+    if prompt is not None:
+        prompt.cleared_at = utcnow()
+    if commit:
+        db.session.commit()
+
+
+def assign_homework(session: GroupSession, text: str, participant_id: int | None) -> Assignment:
+    """Give homework to the whole group, or to one participant of it."""
+    if participant_id is not None:
+        member_of(session, participant_id)
+    assignment = Assignment(group_id=session.group_id, session_id=session.id,
+                            participant_id=participant_id, text=text)
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
+def homework_for(group_id: int, participant_id: int) -> list[Assignment]:
+    """List the assignments a participant has: the group's and their own."""
+    return list(db.session.scalars(
+        select(Assignment)
+        .where(Assignment.group_id == group_id,
+               or_(Assignment.participant_id.is_(None),
+                   Assignment.participant_id == participant_id))
+        .order_by(Assignment.id)
+    ))
+
+
+def submit_reflection(user, data) -> tuple[dict, Reflection | None]:
+    """Store a participant's reflection on one of their assignments, once."""
+    assignment = db.session.get(Assignment, data.assignment_id)
+    if assignment is None or assignment.group_id != user.group_id or (
+        assignment.participant_id not in (None, user.id)
+    ):
+        raise Refused("not_found", "There is no such homework for you.")
+
+    def store():
+        reflection = Reflection(assignment_id=assignment.id, participant_id=user.id,
+                                text=data.text, times_practised=data.times_practised)
+        db.session.add(reflection)
+        db.session.flush()
+        return reflection, {"reflection_id": reflection.id}
+
+    return submit_once(user, data.client_id, "reflection:submit", store)
+
+
+def my_reflections(participant_id: int) -> dict[int, Reflection]:
+    """Map assignment id to the participant's newest reflection on it."""
+    rows = db.session.scalars(
+        select(Reflection).where(Reflection.participant_id == participant_id)
+        .order_by(Reflection.id)
+    )
+    return {r.assignment_id: r for r in rows}
+
+
+def group_reflections(group_id: int) -> list[Reflection]:
+    """List every reflection on the group's homework, oldest first."""
+    return list(db.session.scalars(
+        select(Reflection).join(Assignment)
+        .where(Assignment.group_id == group_id).order_by(Reflection.id)
+    ))
+
+
+def submit_card(user, session: GroupSession, data) -> tuple[dict, Card | None]:
+    """Store a card for moderation, once; nobody but facilitators sees it yet."""
+
+    def store():
+        card = Card(group_id=session.group_id, session_id=session.id, text=data.text,
+                    problem_area=data.problem_area, anonymous=data.anonymous)
+        if user.kind == "participant":
+            card.participant_id = user.id
+        else:
+            card.facilitator_id = user.id
+        db.session.add(card)
+        db.session.flush()
+        return card, {"card_id": card.id, "status": "pending"}
+
+    return submit_once(user, data.client_id, "card:submit", store)
+
+
+def moderate_card(card: Card, action: str, text: str | None, theme_id: int | None) -> Card:
+    """Approve, reject or edit a card; approval publishes it to the group."""
+    if theme_id is not None:
+        theme = db.session.get(Theme, theme_id)
+        if theme is None or theme.group_id != card.group_id:
+            raise Refused("not_found", "There is no such theme on this board.")
+    if action == "reject":
+        if card.status == "published":
+            raise Refused("conflict", "A published card cannot be rejected.")
+        card.status = "rejected"
+    else:
+        if card.status == "rejected":
+            raise Refused("conflict", "This card was rejected.")
+        if text:
+            card.text = text
+        if theme_id is not None:
+            card.theme_id = theme_id
+        if action == "approve":
+            card.status = "published"
+    card.moderated_at = utcnow()
+    db.session.commit()
+    return card
+
+
+def create_theme(session: GroupSession, title: str, problem_area: str) -> Theme:
+    """Add a theme to the group's board under a problem area."""
+    theme = Theme(group_id=session.group_id, session_id=session.id, title=title,
+                  problem_area=problem_area)
+    db.session.add(theme)
+    db.session.commit()
+    return theme
+
+
+def board(group_id: int) -> tuple[list[Theme], list[Card]]:
+    """Return the group's themes and its published cards, from every session."""
+    themes = db.session.scalars(select(Theme).where(Theme.group_id == group_id)
+                                .order_by(Theme.id))
+    cards = db.session.scalars(select(Card).where(Card.group_id == group_id,
+                                                  Card.status == "published")
+                               .order_by(Card.id))
+    return list(themes), list(cards)
+
+
+def pending_cards(group_id: int) -> list[Card]:
+    """List the cards waiting for a facilitator's decision."""
+    return list(db.session.scalars(select(Card).where(Card.group_id == group_id,
+                                                      Card.status == "pending")
+                                   .order_by(Card.id)))
+
+
+def my_pending_cards(group_id: int, participant_id: int) -> list[Card]:
+    """List a participant's own cards still waiting for moderation."""
+    return list(db.session.scalars(select(Card).where(
+        Card.group_id == group_id, Card.participant_id == participant_id,
+        Card.status == "pending").order_by(Card.id)))
+
+
+def group_homework(group_id: int) -> list[Assignment]:
+    """List every assignment of the group, for everyone and personal, oldest first."""
+    return list(db.session.scalars(select(Assignment).where(Assignment.group_id == group_id)
+                                   .order_by(Assignment.id)))

@@ -1,0 +1,159 @@
+"""Running a session: its status, agenda, timer, presence and raised hands."""
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import AgendaItem, Attendance, Connection, GroupSession, utcnow
+from . import Refused
+
+MAX_TIMER_SECONDS = 4 * 60 * 60
+
+
+def start_session(session: GroupSession) -> GroupSession:
+    """Make a scheduled session live (starting a live one again changes nothing)."""
+    if session.status == "ended":
+        raise Refused("conflict", "This session has ended and cannot start again.")
+    if session.status == "scheduled":
+        session.status = "live"
+        session.started_at = utcnow()
+        db.session.commit()
+    return session
+
+
+def end_session(session: GroupSession) -> GroupSession:
+    """End a live session; its timer stops and the current agenda item is done."""
+    if session.status == "scheduled":
+        raise Refused("conflict", "This session has not started.")
+    if session.status == "live":
+        session.status = "ended"
+        session.ended_at = utcnow()
+        session.timer_ends_at = None
+        for item in session.agenda:
+            if item.status == "active":
+                item.status = "done"
+        db.session.commit()
+    return session
+
+
+def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
+    """Make one agenda item current; the one before it is marked done."""
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.session_id != session.id:
+        raise Refused("not_found", "There is no such agenda item in this session.")
+    if session.status == "ended":
+        raise Refused("conflict", "The session has ended.")
+    for other in session.agenda:
+        if other.status == "active" and other.id != item.id:
+            other.status = "done"
+    item.status = "active"
+    session.current_item_id = item.id
+    db.session.commit()
+    return item
+
+
+def start_timer(session: GroupSession, seconds: int, label: str) -> GroupSession:
+    """Start (or restart) the session's timer."""
+    if not 1 <= seconds <= MAX_TIMER_SECONDS:
+        raise Refused("invalid", "A timer runs from 1 second to 4 hours.")
+    session.timer_seconds = seconds
+    session.timer_label = label
+    session.timer_ends_at = utcnow() + timedelta(seconds=seconds)
+    db.session.commit()
+    return session
+
+
+def stop_timer(session: GroupSession) -> GroupSession:
+    """Stop the session's timer."""
+    session.timer_ends_at = None
+    db.session.commit()
+    return session
+
+
+def attendance_for(session_id: int, participant_id: int) -> Attendance:
+    """Return the participant's attendance row for a session, creating it on first sight."""
+    row = db.session.scalar(
+        select(Attendance).where(
+            Attendance.session_id == session_id, Attendance.participant_id == participant_id
+        )
+    )
+    if row is None:
+        row = Attendance(session_id=session_id, participant_id=participant_id)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def set_hand(session: GroupSession, participant_id: int, raised: bool) -> None:
+    """Raise or lower a participant's hand in the session."""
+    row = attendance_for(session.id, participant_id)
+    if raised and row.hand_raised_at is None:
+        row.hand_raised_at = utcnow()
+    elif not raised:
+        row.hand_raised_at = None
+    db.session.commit()
+
+
+def record_connection(sid: str, worker: str, user) -> None:
+    """Remember a new live connection of a facilitator or participant."""
+    db.session.merge(Connection(sid=sid, worker=worker, kind=user.kind, person_id=user.id))
+    db.session.commit()
+
+
+def enter_session(sid: str, worker: str, user, session: GroupSession) -> None:
+    """Place a connection in a session; a participant's attendance is recorded."""
+    connection = db.session.get(Connection, sid)
+    if connection is None:
+        connection = Connection(sid=sid, worker=worker, kind=user.kind, person_id=user.id)
+        db.session.add(connection)
+    connection.session_id = session.id
+    if user.kind == "participant" and session.status != "scheduled":
+        attendance_for(session.id, user.id)
+    db.session.commit()
+
+
+def forget_connection(sid: str) -> int | None:
+    """Forget a closed connection; return the session it was in, if any."""
+    connection = db.session.get(Connection, sid)
+    if connection is None:
+        return None
+    session_id = connection.session_id
+    db.session.delete(connection)
+    db.session.commit()
+    return session_id
+
+
+def forget_worker(worker: str) -> None:
+    """Forget every connection a worker held (it restarted, so none is open)."""
+    db.session.execute(delete(Connection).where(Connection.worker == worker))
+    db.session.commit()
+
+
+def connection_sids(kind: str, person_id: int) -> list[str]:
+    """List the open connections of one person, on every worker."""
+    return list(
+        db.session.scalars(
+            select(Connection.sid).where(
+                Connection.kind == kind, Connection.person_id == person_id
+            )
+        )
+    )
+
+
+def online_people(session_id: int) -> set[tuple[str, int]]:
+    """Return ``(kind, person_id)`` of everyone connected to the session."""
+    rows = db.session.execute(
+        select(Connection.kind, Connection.person_id).where(Connection.session_id == session_id)
+    )
+    return {(kind, person_id) for kind, person_id in rows}
+
+
+def raised_hands(session_id: int) -> dict[int, object]:
+    """Map participant id to when their hand went up, for hands raised in the session."""
+    rows = db.session.execute(
+        select(Attendance.participant_id, Attendance.hand_raised_at).where(
+            Attendance.session_id == session_id, Attendance.hand_raised_at.is_not(None)
+        )
+    )
+    return dict(rows.all())

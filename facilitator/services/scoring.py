@@ -1,0 +1,34 @@
+"""PHQ-9 scoring and the risk rule."""
+
+SEVERITY_BANDS = (
+    (4, "minimal"),
+    (9, "mild"),
+    (14, "moderate"),
+    (19, "moderately_severe"),
+    (27, "severe"),
+)
+
+
+def phq9_total(answers: list[int]) -> int:
+    """Sum the nine PHQ-9 answers (each 0-3) into a total of 0-27."""
+    if len(answers) != 9 or any(not 0 <= a <= 3 for a in answers):
+        raise ValueError("PHQ-9 needs nine answers, each 0 to 3")
+    return sum(answers)
+
+
+def severity(total: int) -> str:
+    """Name the PHQ-9 severity band of ``total``."""
+    for upper, name in SEVERITY_BANDS:
+        if total <= upper:
+            return name
+    raise ValueError("PHQ-9 total must be 0 to 27")
+
+
+def risk_reasons(answers: list[int] | None, needs_support: bool) -> list[str]:
+    """Return why a check-in needs a facilitator's attention now (empty if it does not)."""
+    reasons = []
+    if answers is not None and answers[8] > 0:
+        reasons.append("phq9_item9")
+    if needs_support:
+        reasons.append("needs_support")
+    return reasons

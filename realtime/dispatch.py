@@ -1,0 +1,84 @@
+"""The envelope every client event goes through: sign-in, rate, validation, the ack shape."""
+
+import logging
+import time
+import traceback
+from collections.abc import Callable
+
+from flask import current_app, request
+from flask_login import current_user
+from pydantic import BaseModel, ValidationError
+
+from facilitator.extensions import db, socketio
+from facilitator.services import Refused
+
+from . import NAMESPACE
+from .schemas import first_error
+
+log = logging.getLogger(__name__)
+
+EVENTS: dict[str, type[BaseModel]] = {}
+_buckets: dict[str, tuple[float, float]] = {}
+
+
+def error(code: str, message: str) -> dict:
+    """An error acknowledgement."""
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def allow(sid: str) -> bool:
+    """Take one token from the connection's bucket (5 a second, bursts of 20)."""
+    rate = current_app.config["EVENT_RATE_PER_SECOND"]
+    burst = current_app.config["EVENT_RATE_BURST"]
+    now = time.monotonic()
+    tokens, last = _buckets.get(sid, (burst, now))
+    tokens = min(burst, tokens + (now - last) * rate)
+    if tokens < 1:
+        _buckets[sid] = (tokens, now)
+        return False
+    _buckets[sid] = (tokens - 1, now)
+    return True
+
+
+def forget(sid: str) -> None:
+    """Drop a closed connection's rate bucket."""
+    _buckets.pop(sid, None)
+
+
+def run(name: str, handler: Callable, schema: type[BaseModel], data) -> dict:
+    """Authenticate, rate-limit and validate one event, call its handler, shape the ack."""
+    if not current_user.is_authenticated:
+        return error("unauthorized", "Please sign in again.")
+    if not allow(request.sid):
+        return error("rate_limited", "Too many messages at once; please wait a moment.")
+    if not isinstance(data, dict):
+        return error("invalid", "Send one JSON object.")
+    try:
+        payload = schema.model_validate(data)
+        return {"ok": True, **(handler(current_user, payload) or {})}
+    except ValidationError as exc:
+        return error("invalid", first_error(exc))
+    except Refused as exc:
+        db.session.rollback()
+        return error(exc.code, exc.message)
+    except Exception as exc:  # noqa: BLE001 - a client must get an ack, never a crash
+        db.session.rollback()
+        # The type and the stack only: an exception's message may quote health data.
+        stack = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("event %s failed: %s\n%s", name, type(exc).__name__, stack)
+        return error("unavailable", "The server could not do this just now; try again.")
+
+
+def event(name: str, schema: type[BaseModel]):
+    """Register a handler for a client event of the live namespace."""
+
+    def register(handler: Callable) -> Callable:
+        def on_event(data=None, *_extra):
+            return run(name, handler, schema, data)
+
+        on_event.__name__ = handler.__name__
+        socketio.on_event(name, on_event, namespace=NAMESPACE)
+        EVENTS[name] = schema
+        return handler
+
+    return register

@@ -1,0 +1,209 @@
+"""Socket.IO handlers of the live namespace: authenticate, validate, call a rule, publish."""
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_socketio import join_room, leave_room, rooms
+
+from facilitator.extensions import db, socketio
+from facilitator.models import GroupSession
+from facilitator.services import Refused, access, checkins, collab, live
+
+from . import NAMESPACE, publish
+from . import rooms as room_names
+from . import schemas as s
+from .dispatch import event, forget
+from .state import build_state
+
+
+def worker() -> str:
+    """This process's worker id, stable across restarts of the same worker."""
+    return current_app.config["WORKER_ID"]
+
+
+@socketio.on("connect", namespace=NAMESPACE)
+def on_connect(auth=None):
+    """Refuse a connection without a signed-in person; remember the others."""
+    if not current_user.is_authenticated:
+        raise ConnectionRefusedError("unauthorized")
+    join_room(room_names.person(current_user.get_id()))
+    live.record_connection(request.sid, worker(), current_user)
+
+
+@socketio.on("disconnect", namespace=NAMESPACE)
+def on_disconnect(*_reason):
+    """Forget the connection and update the session's presence."""
+    forget(request.sid)
+    session_id = live.forget_connection(request.sid)
+    if session_id is not None:
+        session = db.session.get(GroupSession, session_id)
+        if session is not None:
+            publish.presence(session)
+
+
+@event("session:join", s.SessionRef)
+def session_join(user, data):
+    """Enter a session's rooms and answer with the whole ``state`` snapshot."""
+    session = access.load_session(user, data.session_id)
+    keep = {request.sid, room_names.person(user.get_id())}
+    for room in rooms():
+        if room not in keep:
+            leave_room(room)
+    for room in room_names.for_member(user, session):
+        join_room(room)
+    live.enter_session(request.sid, worker(), user, session)
+    publish.presence(session)
+    return {"state": build_state(user, session)}
+
+
+@event("session:start", s.SessionRef)
+def session_start(user, data):
+    """Make the session live."""
+    session = live.start_session(access.load_session(user, data.session_id, True))
+    publish.session_status(session)
+    return {"status": session.status}
+
+
+@event("session:end", s.SessionRef)
+def session_end(user, data):
+    """End the session."""
+    session = live.end_session(access.load_session(user, data.session_id, True))
+    publish.session_status(session)
+    publish.timer(session)
+    return {"status": session.status}
+
+
+@event("agenda:activate", s.ActivateItem)
+def agenda_activate(user, data):
+    """Make an agenda item current for everyone."""
+    session = access.load_session(user, data.session_id, True)
+    item = live.activate_item(session, data.item_id)
+    publish.agenda_changed(session, item)
+    return {"current_item_id": item.id}
+
+
+@event("prompt:push", s.PushPrompt)
+def prompt_push(user, data):
+    """Show a role-play prompt, each participant with their own role."""
+    session = access.load_session(user, data.session_id, True)
+    prompt = collab.push_prompt(session, data.text, data.problem_area, data.roles)
+    publish.prompt_pushed(session, prompt)
+    return {"prompt_id": prompt.id}
+
+
+@event("prompt:clear", s.SessionRef)
+def prompt_clear(user, data):
+    """Take the prompt down."""
+    session = access.load_session(user, data.session_id, True)
+    collab.clear_prompt(session)
+    publish.prompt_cleared(session)
+
+
+@event("timer:start", s.StartTimer)
+def timer_start(user, data):
+    """Start the session's timer."""
+    session = access.load_session(user, data.session_id, True)
+    live.start_timer(session, data.seconds, data.label)
+    publish.timer(session)
+    return {"ends_at": publish.payloads.timer(session)["ends_at"]}
+
+
+@event("timer:stop", s.SessionRef)
+def timer_stop(user, data):
+    """Stop the session's timer."""
+    session = access.load_session(user, data.session_id, True)
+    live.stop_timer(session)
+    publish.timer(session)
+
+
+@event("checkin:submit", s.SubmitCheckIn)
+def checkin_submit(user, data):
+    """Store a participant's check-in; a risk signal alerts the facilitators at once."""
+    access.require_participant(user)
+    session = access.load_session(user, data.session_id)
+    access.require_live(session)
+    answer, checkin, alerts = checkins.submit_checkin(user, session, data)
+    for alert in alerts:
+        publish.alert_raised(alert)
+    if checkin is not None:
+        publish.checkin_received(checkin)
+    return answer
+
+
+@event("alert:ack", s.AckAlert)
+def alert_ack(user, data):
+    """Acknowledge an alert, with an optional note."""
+    alert = access.load_alert(user, data.alert_id)
+    checkins.acknowledge_alert(user, alert, data.note)
+    publish.alert_acknowledged(alert)
+
+
+@event("homework:assign", s.AssignHomework)
+def homework_assign(user, data):
+    """Give homework to the group or to one participant."""
+    session = access.load_session(user, data.session_id, True)
+    assignment = collab.assign_homework(session, data.text, data.participant_id)
+    publish.homework_assigned(assignment)
+    return {"assignment_id": assignment.id}
+
+
+@event("reflection:submit", s.SubmitReflection)
+def reflection_submit(user, data):
+    """Store a participant's reflection on their homework, at any time."""
+    access.require_participant(user)
+    answer, reflection = collab.submit_reflection(user, data)
+    if reflection is not None:
+        publish.reflection_received(reflection, user.group_id)
+    return answer
+
+
+@event("card:submit", s.SubmitCard)
+def card_submit(user, data):
+    """Put a card in the moderation queue."""
+    session = access.load_session(user, data.session_id)
+    access.require_live(session)
+    answer, card = collab.submit_card(user, session, data)
+    if card is not None:
+        publish.card_pending(card)
+    return answer
+
+
+@event("card:moderate", s.ModerateCard)
+def card_moderate(user, data):
+    """Approve, edit or reject a card."""
+    card = access.load_card(user, data.card_id)
+    was_published = card.status == "published"
+    card = collab.moderate_card(card, data.action, data.text, data.theme_id)
+    publish.card_moderated(card, first_publication=not was_published)
+    return {"card": publish.payloads.card(card, True)}
+
+
+@event("theme:create", s.CreateTheme)
+def theme_create(user, data):
+    """Add a theme to the group's board."""
+    session = access.load_session(user, data.session_id, True)
+    theme = collab.create_theme(session, data.title, data.problem_area)
+    publish.theme_updated(theme)
+    return {"theme": publish.payloads.theme(theme)}
+
+
+@event("hand:raise", s.Hand)
+def hand_raise(user, data):
+    """Raise the participant's hand."""
+    access.require_participant(user)
+    session = access.load_session(user, data.session_id)
+    live.set_hand(session, user.id, True)
+    publish.presence(session)
+
+
+@event("hand:lower", s.Hand)
+def hand_lower(user, data):
+    """Lower one's own hand, or (a facilitator) anyone's."""
+    session = access.load_session(user, data.session_id)
+    if access.is_facilitator(user):
+        if data.participant_id is None:
+            raise Refused("invalid", "participant_id: say whose hand to lower")
+        live.set_hand(session, access.member_of(session, data.participant_id).id, False)
+    else:
+        live.set_hand(session, user.id, False)
+    publish.presence(session)
+

@@ -1,0 +1,120 @@
+"""The shapes of everything the server sends: events and the ``state`` snapshot share them."""
+
+from facilitator.models import (
+    AgendaItem,
+    Alert,
+    Assignment,
+    Card,
+    CheckIn,
+    GroupSession,
+    Prompt,
+    Reflection,
+    Theme,
+    iso,
+    utcnow,
+)
+
+
+def session_info(session: GroupSession) -> dict:
+    """The session as the snapshot describes it."""
+    return {"id": session.id, "group_id": session.group_id, "number": session.number,
+            "title": session.title, "phase": session.phase, "status": session.status,
+            "group_name": session.group.name}
+
+
+def status(session: GroupSession) -> dict:
+    """Payload of ``session:status``."""
+    return {"session_id": session.id, "status": session.status}
+
+
+def agenda_item(item: AgendaItem) -> dict:
+    """One agenda item."""
+    return {"id": item.id, "title": item.title, "kind": item.kind, "status": item.status}
+
+
+def agenda(session: GroupSession) -> list[dict]:
+    """The session's agenda, in order."""
+    return [agenda_item(item) for item in session.agenda]
+
+
+def agenda_changed(session: GroupSession, item: AgendaItem | None) -> dict:
+    """Payload of ``agenda:changed``."""
+    return {"session_id": session.id, "current_item_id": session.current_item_id,
+            "item": None if item is None else agenda_item(item)}
+
+
+def prompt(prompt: Prompt, names: dict[int, str], viewer_id: int | None) -> dict:
+    """Payload of ``prompt:pushed`` for one viewer (a participant id, or None)."""
+    my_role = next((r["role"] for r in prompt.roles if r["participant_id"] == viewer_id), None)
+    cast = [{"display_name": names.get(r["participant_id"], ""), "role": r["role"]}
+            for r in prompt.roles]
+    return {"session_id": prompt.session_id, "prompt_id": prompt.id, "text": prompt.text,
+            "problem_area": prompt.problem_area, "my_role": my_role, "cast": cast}
+
+
+def timer(session: GroupSession) -> dict:
+    """Payload of ``timer``: running or not, and when it ends (server clock included)."""
+    running = session.timer_ends_at is not None and session.timer_ends_at > utcnow()
+    return {"session_id": session.id, "running": running,
+            "ends_at": iso(session.timer_ends_at) if running else None,
+            "seconds": session.timer_seconds if running else None,
+            "label": session.timer_label if running else None, "server_now": iso(utcnow())}
+
+
+def checkin(c: CheckIn) -> dict:
+    """A check-in, for facilitators only."""
+    return {"id": c.id, "checkin_id": c.id, "session_id": c.session_id,
+            "participant_id": c.participant_id, "display_name": c.participant.display_name,
+            "mood": c.mood, "phq9": c.phq9, "phq9_total": c.phq9_total, "severity": c.severity,
+            "note": c.note, "needs_support": c.needs_support, "flagged": c.flagged,
+            "created_at": iso(c.created_at)}
+
+
+def my_checkin(c: CheckIn, support: str) -> dict:
+    """A participant's own check-in, with the crisis resources when it raised an alert."""
+    return {"checkin_id": c.id, "mood": c.mood, "phq9": c.phq9, "phq9_total": c.phq9_total,
+            "severity": c.severity, "note": c.note, "needs_support": c.needs_support,
+            "created_at": iso(c.created_at), "support": support if c.flagged else None}
+
+
+def alert(a: Alert) -> dict:
+    """An alert, for facilitators only."""
+    by = a.acknowledged_by
+    return {"alert_id": a.id, "id": a.id, "session_id": a.session_id,
+            "participant_id": a.participant_id, "display_name": a.participant.display_name,
+            "reason": a.reason, "checkin_id": a.checkin_id, "created_at": iso(a.created_at),
+            "acknowledged_at": iso(a.acknowledged_at),
+            "acknowledged_by": by.display_name if by else None, "note": a.ack_note}
+
+
+def assignment(a: Assignment) -> dict:
+    """A homework assignment; ``participant_id`` is null for the whole group."""
+    return {"assignment_id": a.id, "id": a.id, "session_id": a.session_id, "text": a.text,
+            "participant_id": a.participant_id, "created_at": iso(a.created_at)}
+
+
+def reflection(r: Reflection) -> dict:
+    """A reflection on homework."""
+    return {"reflection_id": r.id, "id": r.id, "assignment_id": r.assignment_id,
+            "participant_id": r.participant_id, "display_name": r.participant.display_name,
+            "text": r.text, "times_practised": r.times_practised,
+            "created_at": iso(r.created_at)}
+
+
+def card(c: Card, for_facilitator: bool) -> dict:
+    """A card; the author is hidden from participants when the card is anonymous."""
+    shown = for_facilitator or not c.anonymous
+    payload = {"id": c.id, "card_id": c.id, "session_id": c.session_id,
+               "session_number": c.session.number, "text": c.text,
+               "problem_area": c.problem_area, "theme_id": c.theme_id, "status": c.status,
+               "anonymous": c.anonymous, "author": c.author_name if shown else None}
+    if for_facilitator:
+        payload["author_id"] = c.participant_id or c.facilitator_id
+        payload["author_kind"] = "participant" if c.participant_id else "facilitator"
+    return payload
+
+
+def theme(t: Theme) -> dict:
+    """A theme of the board."""
+    return {"id": t.id, "theme_id": t.id, "group_id": t.group_id, "session_id": t.session_id,
+            "title": t.title, "problem_area": t.problem_area}

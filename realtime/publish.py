@@ -1,0 +1,130 @@
+"""The one module that sends live events. Nothing else touches the transport."""
+
+from facilitator.extensions import socketio
+from facilitator.models import (
+    AgendaItem,
+    Alert,
+    Assignment,
+    Card,
+    CheckIn,
+    GroupSession,
+    Prompt,
+    Reflection,
+    Theme,
+)
+
+from . import NAMESPACE, payloads, rooms, state
+
+
+def send(event: str, payload: dict, room: str) -> None:
+    """Emit one event to one room of the live namespace."""
+    socketio.emit(event, payload, to=room, namespace=NAMESPACE)
+
+
+def session_status(session: GroupSession) -> None:
+    """Tell everyone in the session that its status changed."""
+    send("session:status", payloads.status(session), rooms.session_all(session.id))
+
+
+def agenda_changed(session: GroupSession, item: AgendaItem | None) -> None:
+    """Tell everyone in the session which agenda item is current."""
+    send("agenda:changed", payloads.agenda_changed(session, item), rooms.session_all(session.id))
+
+
+def agenda_updated(session: GroupSession) -> None:
+    """Send the whole agenda after the facilitator edited it."""
+    payload = {"session_id": session.id, "current_item_id": session.current_item_id,
+               "agenda": payloads.agenda(session)}
+    send("agenda:updated", payload, rooms.session_all(session.id))
+
+
+def prompt_pushed(session: GroupSession, prompt: Prompt) -> None:
+    """Send the prompt to each participant with their own role, and to facilitators."""
+    names = state.names(session)
+    send("prompt:pushed", payloads.prompt(prompt, names, None),
+         rooms.session_facilitators(session.id))
+    for participant_id in names:
+        send("prompt:pushed", payloads.prompt(prompt, names, participant_id),
+             rooms.session_participant(session.id, participant_id))
+
+
+def prompt_cleared(session: GroupSession) -> None:
+    """Tell everyone the prompt was taken down."""
+    send("prompt:cleared", {"session_id": session.id}, rooms.session_all(session.id))
+
+
+def timer(session: GroupSession) -> None:
+    """Tell everyone the timer started or stopped."""
+    send("timer", payloads.timer(session), rooms.session_all(session.id))
+
+
+def presence(session: GroupSession) -> None:
+    """Tell everyone who is here and whose hand is up."""
+    send("presence", state.presence(session), rooms.session_all(session.id))
+
+
+def checkin_received(checkin: CheckIn) -> None:
+    """Show a new check-in to the session's facilitators."""
+    send("checkin:received", payloads.checkin(checkin),
+         rooms.session_facilitators(checkin.session_id))
+
+
+def alert_raised(alert: Alert) -> None:
+    """Alert the group's facilitators, wherever they are in the group."""
+    send("alert:raised", payloads.alert(alert), rooms.group_facilitators(alert.group_id))
+
+
+def alert_acknowledged(alert: Alert) -> None:
+    """Tell the group's facilitators that an alert was seen to."""
+    send("alert:acknowledged", payloads.alert(alert), rooms.group_facilitators(alert.group_id))
+
+
+def homework_assigned(assignment: Assignment) -> None:
+    """Give homework to the participants it is for, and show it to facilitators."""
+    payload = payloads.assignment(assignment)
+    group_id = assignment.group_id
+    if assignment.participant_id is None:
+        to = rooms.group_participants(group_id)
+    else:
+        to = rooms.group_participant(group_id, assignment.participant_id)
+    send("homework:assigned", payload, to)
+    send("homework:assigned", payload, rooms.group_facilitators(group_id))
+
+
+def reflection_received(reflection: Reflection, group_id: int) -> None:
+    """Show a new reflection to the group's facilitators."""
+    send("reflection:received", payloads.reflection(reflection),
+         rooms.group_facilitators(group_id))
+
+
+def card_pending(card: Card) -> None:
+    """Put a new card in the facilitators' moderation queue."""
+    send("card:pending", payloads.card(card, True), rooms.group_facilitators(card.group_id))
+
+
+def card_moderated(card: Card, first_publication: bool) -> None:
+    """Publish or update an approved card, or report a rejection to the author."""
+    group_id = card.group_id
+    if card.status == "rejected":
+        send("card:rejected", {"card_id": card.id}, rooms.group_facilitators(group_id))
+        if card.participant_id:
+            send("card:rejected", {"card_id": card.id},
+                 rooms.group_participant(group_id, card.participant_id))
+        return
+    if card.status == "pending":
+        send("card:updated", payloads.card(card, True), rooms.group_facilitators(group_id))
+        return
+    event = "card:published" if first_publication else "card:updated"
+    send(event, payloads.card(card, True), rooms.group_facilitators(group_id))
+    send(event, payloads.card(card, False), rooms.group_participants(group_id))
+
+
+def theme_updated(theme: Theme) -> None:
+    """Show a new or changed theme on everyone's board."""
+    send("theme:updated", payloads.theme(theme), rooms.group_all(theme.group_id))
+
+
+def disconnect_sids(sids: list[str]) -> None:
+    """Close live connections (logout, a revoked link), on whichever worker holds them."""
+    for sid in sids:
+        socketio.server.disconnect(sid, namespace=NAMESPACE)

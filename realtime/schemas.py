@@ -1,0 +1,107 @@
+"""Payload shapes accepted from clients; anything else is answered ``invalid``."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ProblemArea = Literal["grief", "role_dispute", "role_transition", "interpersonal_deficits"]
+Id = Annotated[int, Field(ge=1, le=2**53)]
+ClientId = Annotated[str, StringConstraints(min_length=8, max_length=64,
+                                            pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
+def Text(max_length: int):  # noqa: N802 - used as a type
+    """A non-blank text field of at most ``max_length`` characters, trimmed."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                            max_length=max_length)]
+
+
+def OptionalText(max_length: int):  # noqa: N802 - used as a type
+    """A text field that may be empty, trimmed, of at most ``max_length`` characters."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length)]
+
+
+class Payload(BaseModel):
+    """Strict: no type coercion; unknown fields are ignored."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+
+class SessionRef(Payload):
+    session_id: Id
+
+
+class ActivateItem(SessionRef):
+    item_id: Id
+
+
+class Role(Payload):
+    participant_id: Id
+    role: Text(60)
+
+
+class PushPrompt(SessionRef):
+    text: Text(2000)
+    problem_area: ProblemArea | None = None
+    roles: Annotated[list[Role], Field(max_length=30)] = []
+
+
+class StartTimer(SessionRef):
+    seconds: Annotated[int, Field(ge=1, le=4 * 60 * 60)]
+    label: OptionalText(80) = ""
+
+
+class SubmitCheckIn(SessionRef):
+    client_id: ClientId
+    mood: Annotated[int, Field(ge=0, le=10)]
+    phq9: Annotated[list[Annotated[int, Field(ge=0, le=3)]],
+                    Field(min_length=9, max_length=9)] | None = None
+    note: OptionalText(1000) | None = None
+    needs_support: bool | None = False
+
+
+class AssignHomework(SessionRef):
+    text: Text(2000)
+    participant_id: Id | None = None
+
+
+class SubmitReflection(Payload):
+    client_id: ClientId
+    assignment_id: Id
+    text: Text(4000)
+    times_practised: Annotated[int, Field(ge=0, le=1000)] | None = None
+
+
+class SubmitCard(SessionRef):
+    client_id: ClientId
+    text: Text(500)
+    problem_area: ProblemArea
+    anonymous: bool = True
+
+
+class ModerateCard(Payload):
+    card_id: Id
+    action: Literal["approve", "reject", "edit"]
+    text: Text(500) | None = None
+    theme_id: Id | None = None
+
+
+class CreateTheme(SessionRef):
+    title: Text(120)
+    problem_area: ProblemArea
+
+
+class AckAlert(Payload):
+    alert_id: Id
+    note: OptionalText(1000) | None = None
+
+
+class Hand(SessionRef):
+    participant_id: Id | None = None
+
+
+def first_error(exc) -> str:
+    """Turn a pydantic validation error into one plain sentence (never echoing input)."""
+    error = exc.errors(include_input=False)[0]
+    where = ".".join(str(part) for part in error["loc"]) or "payload"
+    return f"{where}: {error['msg']}"

@@ -1,0 +1,94 @@
+"""The ``state`` snapshot a client gets on ``session:join``: everything it may have missed."""
+
+from facilitator.models import GroupSession, iso
+from facilitator.services import checkins, collab, live
+
+from . import payloads
+
+
+def presence(session: GroupSession) -> dict:
+    """Payload of ``presence``: every member of the group, online or not, hands raised."""
+    online = live.online_people(session.id)
+    hands = live.raised_hands(session.id)
+    group = session.group
+    people = [{"kind": "facilitator", "id": f.id, "display_name": f.display_name,
+               "online": ("facilitator", f.id) in online, "hand_raised": False,
+               "hand_raised_at": None} for f in group.facilitators]
+    people += [{"kind": "participant", "id": p.id, "display_name": p.display_name,
+                "online": ("participant", p.id) in online, "hand_raised": p.id in hands,
+                "hand_raised_at": iso(hands.get(p.id))} for p in group.participants]
+    return {"session_id": session.id, "people": people}
+
+
+def names(session: GroupSession) -> dict[int, str]:
+    """Map participant id to display name for the session's group."""
+    return {p.id: p.display_name for p in session.group.participants}
+
+
+def board(session: GroupSession, for_facilitator: bool) -> dict:
+    """The group's board: themes and published cards of the whole course."""
+    themes, cards = collab.board(session.group_id)
+    return {"themes": [payloads.theme(t) for t in themes],
+            "cards": [payloads.card(c, for_facilitator) for c in cards]}
+
+
+def current_item(session: GroupSession):
+    """The session's current agenda item, if any."""
+    return next((i for i in session.agenda if i.id == session.current_item_id), None)
+
+
+def build_state(user, session: GroupSession) -> dict:
+    """Build the snapshot for ``user``; only facilitators get the four private keys."""
+    facilitator = user.kind == "facilitator"
+    prompt = collab.current_prompt(session.id)
+    state = {
+        "session": payloads.session_info(session),
+        "me": {"kind": user.kind, "id": user.id, "display_name": user.display_name},
+        "agenda": payloads.agenda(session),
+        "current_item_id": session.current_item_id,
+        "prompt": None if prompt is None else payloads.prompt(
+            prompt, names(session), None if facilitator else user.id),
+        "timer": payloads.timer(session),
+        "presence": presence(session),
+        "board": board(session, facilitator),
+    }
+    if facilitator:
+        state.update(facilitator_part(session))
+    else:
+        state.update(participant_part(user, session))
+    return state
+
+
+def participant_part(user, session: GroupSession) -> dict:
+    """What only the participant themself sees: their check-in, homework and own cards."""
+    mine = checkins.latest_checkin(session.id, user.id)
+    reflections = collab.my_reflections(user.id)
+    homework = []
+    for a in collab.homework_for(session.group_id, user.id):
+        entry = payloads.assignment(a)
+        r = reflections.get(a.id)
+        entry["reflection"] = None if r is None else payloads.reflection(r)
+        homework.append(entry)
+    return {
+        "my_checkin": None if mine is None else payloads.my_checkin(
+            mine, session.group.crisis_resources),
+        "homework": homework,
+        "my_pending_cards": [payloads.card(c, False) for c in
+                             collab.my_pending_cards(session.group_id, user.id)],
+    }
+
+
+def facilitator_part(session: GroupSession) -> dict:
+    """What only facilitators see: check-ins, open alerts, the queue and reflections."""
+    group_id = session.group_id
+    homework = [payloads.assignment(a) for a in collab.group_homework(group_id)]
+    return {
+        "my_checkin": None,
+        "homework": homework,
+        "checkins": [payloads.checkin(c) for c in checkins.session_checkins(session.id)],
+        "alerts": [payloads.alert(a) for a in checkins.open_alerts(group_id)],
+        "pending_cards": [payloads.card(c, True) for c in collab.pending_cards(group_id)],
+        "reflections": [payloads.reflection(r) for r in collab.group_reflections(group_id)],
+        "participants": [{"id": p.id, "display_name": p.display_name}
+                         for p in session.group.participants],
+    }

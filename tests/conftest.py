@@ -1,0 +1,144 @@
+"""Fixtures: an app on a real database, signed-in HTTP clients and live Socket.IO clients."""
+
+import os
+import re
+from dataclasses import dataclass, field
+
+import pytest
+
+from facilitator import create_app
+from facilitator.extensions import db, socketio
+from facilitator.models import Facilitator, Group, GroupSession, Participant
+from facilitator.services import groups as rules
+
+PASSWORD = "correct horse battery staple"
+NAMESPACE = "/live"
+
+
+def database_url(tmp_path) -> str:
+    """The test database: PostgreSQL when TEST_DATABASE_URL says so, else a SQLite file."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app on a fresh schema."""
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "SOCKETIO_ASYNC_MODE": "threading",
+        "MESSAGE_QUEUE_URL": None,
+        "WORKER_ID": "test",
+    })
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """An HTTP client with its own cookie jar."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for the app's CLI commands."""
+    return app.test_cli_runner()
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """Fetch a page and return the CSRF token of its first form."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@dataclass
+class World:
+    """A group made for a test: its facilitator, participants and first session."""
+
+    group_id: int
+    session_id: int
+    facilitator_id: int
+    email: str
+    participant_ids: list[int]
+    join_paths: list[str]
+    session_ids: list[int] = field(default_factory=list)
+
+
+def make_group(app, participants: int = 3, name: str = "Tuesday group",
+               email: str | None = None) -> World:
+    """Create a facilitator with a WHO 8-session group and ``participants`` members."""
+    with app.app_context():
+        email = email or f"lead{db.session.query(Facilitator).count() + 1}@example.org"
+        lead = rules.create_facilitator(email, "Sam Lead", PASSWORD)
+        group = rules.create_group(lead, name, "Call 988 or talk to us.", "who8")
+        people = [rules.add_participant(group, f"Person {i + 1}") for i in range(participants)]
+        return World(group_id=group.id, session_id=group.sessions[0].id,
+                     facilitator_id=lead.id, email=email,
+                     participant_ids=[p.id for p in people],
+                     join_paths=[p.active_link.join_path for p in people],
+                     session_ids=[s.id for s in group.sessions])
+
+
+def login_as(client, email: str, password: str = PASSWORD):
+    """Sign a facilitator in through the real form."""
+    token = csrf_token(client)
+    return client.post("/login", data={"email": email, "password": password,
+                                       "csrf_token": token})
+
+
+def live(app, client):
+    """A Socket.IO client of the live namespace sharing ``client``'s cookies."""
+    return socketio.test_client(app, namespace=NAMESPACE, flask_test_client=client)
+
+
+def facilitator_socket(app, world: World):
+    """A live connection signed in as the world's facilitator."""
+    http = app.test_client()
+    login_as(http, world.email)
+    return live(app, http)
+
+
+def participant_socket(app, world: World, index: int = 0):
+    """A live connection signed in as participant ``index`` through their join link."""
+    http = app.test_client()
+    http.get(world.join_paths[index])
+    return live(app, http)
+
+
+def emit(sock, event: str, payload=None):
+    """Send an event and return its acknowledgement."""
+    args = () if payload is None else (payload,)
+    return sock.emit(event, *args, namespace=NAMESPACE, callback=True)
+
+
+def received(sock, event: str | None = None) -> list:
+    """Drain what arrived on ``sock``; return the payloads (of ``event`` only, if given)."""
+    frames = sock.get_received(NAMESPACE)
+    return [f["args"][0] if f["args"] else None for f in frames
+            if event is None or f["name"] == event]
+
+
+def joined(sock, session_id: int) -> dict:
+    """Join a session and return the state snapshot."""
+    ack = emit(sock, "session:join", {"session_id": session_id})
+    assert ack["ok"], ack
+    return ack["state"]
+
+
+@pytest.fixture
+def world(app) -> World:
+    """A group with three participants."""
+    return make_group(app)
+
+
+__all__ = ["Group", "GroupSession", "Participant"]
