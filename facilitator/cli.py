@@ -48,16 +48,26 @@ def serve(host: str, port: int) -> None:
 @click.option("--groups", "group_count", default=1, show_default=True, type=int)
 @click.option("--participants", default=8, show_default=True, type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--reuse", is_flag=True, help="Print the last demo again if it still exists.")
 @with_appcontext
-def demo(group_count: int, participants: int, as_json: bool) -> None:
+def demo(group_count: int, participants: int, as_json: bool, reuse: bool) -> None:
     """Create demo groups, each with a facilitator login, participants and a first session."""
-    from .demo import create_demo
+    from .demo import create_demo, load_saved, save
 
     upgrade_schema()
-    result = create_demo(group_count, participants)
+    saved_path = os.path.join(current_app.instance_path, "demo.json")
+    result = load_saved(saved_path) if reuse else None
+    if result is None:
+        result = create_demo(group_count, participants)
+        save(saved_path, result)
     if as_json:
         click.echo(json.dumps(result))
         return
+    print_demo(result)
+
+
+def print_demo(result: dict) -> None:
+    """Print the demo's sign-in details and join links for a person to open."""
     base = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     for group in result["groups"]:
         click.echo(f"\nFacilitator sign-in: {base}/login")

@@ -1,7 +1,13 @@
 """Demo data: groups ready to run, for trying the product and for load tests."""
 
+import json
+import os
 import secrets
 
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Facilitator
 from .services import groups as rules
 
 DEMO_NAMES = ["Amina", "Ben", "Chipo", "Dara", "Elif", "Farid", "Grace", "Hugo", "Ines",
@@ -35,3 +41,24 @@ def create_demo(group_count: int, participant_count: int) -> dict:
                        "facilitator": {"email": lead.email, "password": password},
                        "participants": people})
     return {"groups": groups}
+
+
+def save(path: str, result: dict) -> None:
+    """Keep the demo's logins in the instance folder (readable by its owner only)."""
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+        json.dump(result, out)
+
+
+def load_saved(path: str) -> dict | None:
+    """Return the saved demo if its facilitators can still sign in with it."""
+    try:
+        with open(path) as saved:
+            result = json.load(saved)
+    except (OSError, ValueError):
+        return None
+    for group in result.get("groups", []):
+        login = group["facilitator"]
+        account = db.session.scalar(select(Facilitator).where(Facilitator.email == login["email"]))
+        if account is None or not account.check_password(login["password"]):
+            return None
+    return result or None

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from .course import AGENDA_KINDS, TEMPLATES
@@ -23,7 +24,7 @@ class GroupForm(FlaskForm):
     crisis_resources = TextAreaField(
         "Crisis resources (shown to a participant who asks for support)",
         validators=[DataRequired(), Length(max=2000)])
-    template = SelectField("Course plan", choices=[(t.key, t.label) for t in TEMPLATES.values()])
+    template = SelectField("Course plan", choices=[SelectChoice(t.key, t.label) for t in TEMPLATES.values()])
 
 
 class ParticipantForm(FlaskForm):
@@ -36,7 +37,7 @@ class AgendaItemForm(FlaskForm):
     """Add or rename an agenda item."""
 
     title = StringField("Title", validators=[DataRequired(), Length(max=120)])
-    kind = SelectField("Kind", choices=[(k, k.replace("_", " ")) for k in AGENDA_KINDS],
+    kind = SelectField("Kind", choices=[SelectChoice(k, k.replace("_", " ")) for k in AGENDA_KINDS],
                        default="other")
 
 

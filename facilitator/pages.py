@@ -22,7 +22,10 @@ class FacilitatorForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(
-        "Password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        "Password",
+        validators=[DataRequired(), Length(
+            min=MIN_PASSWORD_LENGTH, max=200,
+            message=f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")],
     )
     confirm = PasswordField("Repeat the password",
                             validators=[EqualTo("password", "The passwords differ.")])
@@ -44,8 +47,12 @@ def session_for_member(session_id: int) -> GroupSession:
 
 @bp.get("/healthz")
 def healthz():
-    """Answer 200 when the database answers."""
-    db.session.execute(text("SELECT 1"))
+    """Answer 200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        db.session.rollback()
+        return {"status": "unavailable"}, 503
     return {"status": "ok"}
 
 

@@ -32,13 +32,24 @@ def app(tmp_path):
         "WORKER_ID": "test",
     })
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        reset_schema()
     yield app
     with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+def reset_schema() -> None:
+    """Drop every table, then build the schema from the migrations, as production does."""
+    from flask import current_app
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade(directory=current_app.extensions["migrate"].directory)
 
 
 @pytest.fixture
