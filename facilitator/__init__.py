@@ -20,6 +20,8 @@ def create_app(test_config: dict | None = None):
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(test_config or {})
     app.config.update(config.production_overrides(app.config))
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.normalise_database_url(uri)
     app.config.setdefault("WORKER_ID", f"{socket.gethostname()}:{os.getpid()}")
     configure_extensions(app)
     configure_blueprints(app)

@@ -20,8 +20,6 @@ def environment_config(instance_path: str) -> dict:
     database_url = os.environ.get("DATABASE_URL") or (
         "sqlite:///" + str(Path(instance_path) / "facilitator.sqlite3")
     )
-    if database_url.startswith("postgres://"):
-        database_url = "postgresql://" + database_url[len("postgres://") :]
     origins = os.environ.get("ALLOWED_ORIGINS", "")
     production = os.environ.get("FACILITATOR_ENV", "development") == "production"
     return {
@@ -34,6 +32,14 @@ def environment_config(instance_path: str) -> dict:
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
         "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
     }
+
+
+def normalise_database_url(url: str) -> str:
+    """Point a PostgreSQL URL at psycopg2, the driver eventlet can make cooperative."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
 
 
 DEFAULTS = {
@@ -49,6 +55,7 @@ DEFAULTS = {
     "EVENT_RATE_BURST": 20,
     "MAX_MESSAGE_BYTES": 64 * 1024,
     "PUBLIC_BASE_URL": None,
+    "PASSWORD_HASH_METHOD": "scrypt:131072:8:1",
 }
 
 

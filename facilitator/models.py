@@ -6,6 +6,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 
+# OWASP: scrypt with N=2**17, r=8, p=1.
+DEFAULT_PASSWORD_HASH = "scrypt:131072:8:1"
 PROBLEM_AREAS = ("grief", "role_dispute", "role_transition", "interpersonal_deficits")
 
 
@@ -60,8 +63,9 @@ class Facilitator(UserMixin, db.Model):
         return self.name
 
     def set_password(self, password: str) -> None:
-        """Store a scrypt hash of ``password``."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        """Store a scrypt hash of ``password`` (OWASP's parameters by default)."""
+        method = current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_PASSWORD_HASH)
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """Tell whether ``password`` matches the stored hash."""

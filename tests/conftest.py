@@ -30,6 +30,8 @@ def app(tmp_path):
         "SOCKETIO_ASYNC_MODE": "threading",
         "MESSAGE_QUEUE_URL": None,
         "WORKER_ID": "test",
+        # Cheaper scrypt for speed; the production parameters are tested on their own.
+        "PASSWORD_HASH_METHOD": "scrypt:16384:8:1",
     })
     with app.app_context():
         reset_schema()

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Alert, CheckIn, GroupSession, utcnow
+from .access import require_live
 from .receipts import submit_once
 from .scoring import phq9_total, risk_reasons, severity
 
@@ -12,10 +13,13 @@ def submit_checkin(user, session: GroupSession, data) -> tuple[dict, CheckIn | N
     """Store a participant's check-in once and raise alerts for risk signals.
 
     Returns the ack answer, the new check-in (None on a resubmission) and new alerts.
+    Only a live session takes a new check-in; a resubmission gets its first answer even
+    after the session ended (its first ack may have been lost).
     """
     alerts: list[Alert] = []
 
     def store():
+        require_live(session)
         total = None if data.phq9 is None else phq9_total(data.phq9)
         reasons = risk_reasons(data.phq9, bool(data.needs_support))
         checkin = CheckIn(

@@ -13,7 +13,7 @@ from ..models import (
     utcnow,
 )
 from . import Refused
-from .access import member_of
+from .access import member_of, require_live
 from .receipts import submit_once
 
 
@@ -107,9 +107,13 @@ def group_reflections(group_id: int) -> list[Reflection]:
 
 
 def submit_card(user, session: GroupSession, data) -> tuple[dict, Card | None]:
-    """Store a card for moderation, once; nobody but facilitators sees it yet."""
+    """Store a card for moderation, once; nobody but facilitators sees it yet.
+
+    Only a live session takes a new card; a resubmission gets its first answer at any time.
+    """
 
     def store():
+        require_live(session)
         card = Card(group_id=session.group_id, session_id=session.id, text=data.text,
                     problem_area=data.problem_area, anonymous=data.anonymous)
         if user.kind == "participant":

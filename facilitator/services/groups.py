@@ -14,17 +14,16 @@ from ..models import (
     utcnow,
 )
 from . import Refused
+from .passwords import MIN_PASSWORD_LENGTH, check_password_rules
 
-MIN_PASSWORD_LENGTH = 12
 
 
 def create_facilitator(email: str, name: str, password: str) -> Facilitator:
-    """Create a facilitator account with a hashed password."""
+    """Create a facilitator account with a hashed password (see ``passwords``)."""
     email = email.strip().lower()
     if db.session.scalar(select(Facilitator).where(Facilitator.email == email)):
         raise Refused("conflict", "An account with this e-mail address already exists.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Refused("invalid", f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    check_password_rules(password, email)
     facilitator = Facilitator(email=email, name=name.strip())
     facilitator.set_password(password)
     db.session.add(facilitator)

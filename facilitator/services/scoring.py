@@ -18,6 +18,8 @@ def phq9_total(answers: list[int]) -> int:
 
 def severity(total: int) -> str:
     """Name the PHQ-9 severity band of ``total``."""
+    if total < 0:
+        raise ValueError("PHQ-9 total must be 0 to 27")
     for upper, name in SEVERITY_BANDS:
         if total <= upper:
             return name
