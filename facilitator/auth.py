@@ -98,6 +98,14 @@ def throttled(email: str, address: str) -> bool:
     return max(counts) >= limit
 
 
+def password_matches(user: Facilitator | None, password: str) -> bool:
+    """Check a password; an unknown account costs the same time (no account probing)."""
+    if user is None:
+        Facilitator(email="", name="").set_password(password)
+        return False
+    return user.check_password(password)
+
+
 def safe_next(target: str | None) -> str:
     """Return ``target`` if it is a path on this site, else the dashboard."""
     if target and target.startswith("/") and not target.startswith("//"):
@@ -118,7 +126,7 @@ def login():
             return render_template("auth/login.html", form=form, throttled=True), 429
         if form.validate_on_submit():
             user = db.session.scalar(select(Facilitator).where(Facilitator.email == email))
-            if user is not None and user.check_password(form.password.data):
+            if password_matches(user, form.password.data):
                 start_session(user)
                 return redirect(safe_next(request.args.get("next")))
             db.session.add(LoginAttempt(email=email, address=address))

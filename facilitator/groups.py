@@ -24,7 +24,8 @@ class GroupForm(FlaskForm):
     crisis_resources = TextAreaField(
         "Crisis resources (shown to a participant who asks for support)",
         validators=[DataRequired(), Length(max=2000)])
-    template = SelectField("Course plan", choices=[SelectChoice(t.key, t.label) for t in TEMPLATES.values()])
+    template = SelectField("Course plan",
+                           choices=[SelectChoice(t.key, t.label) for t in TEMPLATES.values()])
 
 
 class ParticipantForm(FlaskForm):

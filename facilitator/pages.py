@@ -11,7 +11,8 @@ from .extensions import db
 from .models import GroupSession
 from .services import Refused
 from .services.access import is_facilitator, may_access_group
-from .services.groups import MIN_PASSWORD_LENGTH, create_facilitator
+from .services.groups import create_facilitator
+from .services.passwords import MIN_PASSWORD_LENGTH
 
 bp = Blueprint("pages", __name__)
 

@@ -1,7 +1,6 @@
 """Signing in and out, join links, throttling and safe redirects."""
 
 import pytest
-
 from conftest import PASSWORD, csrf_token, login_as, make_group
 
 

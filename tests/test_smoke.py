@@ -11,7 +11,8 @@ def test_checkin_with_item9_alerts_facilitator_only(app, world):
     pstate = joined(p1, world.session_id)
     assert "checkins" not in pstate
     joined(p2, world.session_id)
-    assert emit(fac, "session:start", {"session_id": world.session_id}) == {"ok": True, "status": "live"}
+    started = emit(fac, "session:start", {"session_id": world.session_id})
+    assert started == {"ok": True, "status": "live"}
     for s in (fac, p1, p2):
         received(s)
     ack = emit(p1, "checkin:submit", {"session_id": world.session_id, "client_id": "abcdefgh-1",

@@ -14,8 +14,7 @@ from ..models import (
     utcnow,
 )
 from . import Refused
-from .passwords import MIN_PASSWORD_LENGTH, check_password_rules
-
+from .passwords import check_password_rules
 
 
 def create_facilitator(email: str, name: str, password: str) -> Facilitator:
