@@ -4,7 +4,6 @@ import threading
 import uuid
 
 import pytest
-
 from server.server_helpers import (
     LiveServer,
     call,

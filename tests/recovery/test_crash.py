@@ -7,6 +7,7 @@ end the database holds exactly one row per acknowledged ``client_id``, and every
 rebuilt ``state`` equals what the database says.
 """
 
+import contextlib
 import json
 import random
 import sqlite3
@@ -18,7 +19,6 @@ from dataclasses import dataclass, field
 
 import pytest
 import socketio
-
 from server.server_helpers import (
     FACILITATOR,
     ROOT,
@@ -102,10 +102,8 @@ class Sender:
     def close(self) -> None:
         """Drop the current connection, if any."""
         if self.client is not None:
-            try:
+            with contextlib.suppress(Exception):  # it may already be gone
                 self.client.disconnect()
-            except Exception:  # noqa: BLE001, S110 - it may already be gone
-                pass
         self.client = None
 
 
