@@ -23,10 +23,21 @@ def create_app(test_config: dict | None = None):
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     app.config["SQLALCHEMY_DATABASE_URI"] = config.normalise_database_url(uri)
     app.config.setdefault("WORKER_ID", f"{socket.gethostname()}:{os.getpid()}")
+    configure_proxy(app)
     configure_extensions(app)
     configure_blueprints(app)
     configure_realtime(app)
+    configure_transport_headers(app)
     return app
+
+
+def configure_proxy(app) -> None:
+    """Behind nginx, trust its X-Forwarded-* headers (client address, https, host)."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def configure_extensions(app) -> None:
@@ -46,10 +57,13 @@ def configure_extensions(app) -> None:
 
 def configure_blueprints(app) -> None:
     """Register the HTTP blueprints, error pages, security headers and CLI commands."""
-    from . import cli, errors, groups, pages, security
+    from . import api, cli, errors, groups, pages, programme, reports, security
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(groups.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(programme.bp)
+    app.register_blueprint(api.bp)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
@@ -65,9 +79,36 @@ def configure_realtime(app) -> None:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE_URL"],
+        channel=app.config.get("MESSAGE_QUEUE_CHANNEL", "facilitator"),
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
         manage_session=True,
         ping_interval=20,
         ping_timeout=20,
     )
+
+
+def configure_transport_headers(app) -> None:
+    """Give the answers Socket.IO writes itself (handshake, polling) the security headers too.
+
+    They never reach Flask's ``after_request``; Flask's own answers already carry them.
+    """
+    from flask import Response
+
+    from .security import add_headers
+
+    with app.app_context():
+        sample = add_headers(Response(mimetype="text/plain")).headers
+    extra = [(k, v) for k, v in sample.items() if k.lower() not in {"content-type",
+                                                                      "content-length"}]
+    inner = app.wsgi_app
+
+    def wsgi_app(environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers = list(headers) + [(k, v) for k, v in extra if k.lower() not in present]
+            return start_response(status, headers, exc_info)
+
+        return inner(environ, start)
+
+    app.wsgi_app = wsgi_app

@@ -46,12 +46,14 @@ def init_app(app) -> None:
 
 @login_manager.user_loader
 def load_user(login_id: str):
-    """Load a facilitator (``f:ID``) or a participant's join link (``p:LINK``)."""
+    """Load a facilitator (``f:ID:VERSION``) or a participant's join link (``p:LINK``)."""
     kind, _, raw = login_id.partition(":")
+    raw, _, version = raw.partition(":")
     if not raw.isdigit():
         return None
     if kind == "f":
-        return db.session.get(Facilitator, int(raw))
+        user = db.session.get(Facilitator, int(raw))
+        return user if user and str(user.session_version) == version else None
     if kind == "p":
         link = db.session.get(JoinLink, int(raw))
         if link is not None and link.revoked_at is None:
@@ -59,18 +61,23 @@ def load_user(login_id: str):
     return None
 
 
-def enforce_session_lifetime() -> None:
-    """Sign out a session idle too long or older than its absolute lifetime."""
+def session_expired() -> bool:
+    """Tell whether the signed-in session was idle too long or outlived its lifetime."""
     if "signed_in_at" not in session:
-        return
+        return False
     now = utcnow().timestamp()
     idle = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
     lifetime = current_app.config["SESSION_LIFETIME_HOURS"] * 3600
-    if now - session.get("seen_at", now) > idle or now - session["signed_in_at"] > lifetime:
+    return now - session.get("seen_at", now) > idle or now - session["signed_in_at"] > lifetime
+
+
+def enforce_session_lifetime() -> None:
+    """Sign out a session idle too long or older than its absolute lifetime."""
+    if session_expired():
         logout_user()
         session.clear()
-        return
-    session["seen_at"] = now
+    elif "signed_in_at" in session:
+        session["seen_at"] = utcnow().timestamp()
 
 
 def start_session(user) -> None:
@@ -144,6 +151,9 @@ def logout():
     from .services.live import connection_sids
 
     kind, person_id = current_user.kind, current_user.id
+    if kind == "facilitator":
+        current_user.session_version += 1  # cookies copied before now stop working
+        db.session.commit()
     logout_user()
     session.clear()
     disconnect_sids(connection_sids(kind, person_id))

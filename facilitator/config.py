@@ -26,11 +26,14 @@ def environment_config(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MESSAGE_QUEUE_URL": os.environ.get("MESSAGE_QUEUE_URL") or None,
+        "MESSAGE_QUEUE_CHANNEL": os.environ.get("MESSAGE_QUEUE_CHANNEL", "facilitator"),
         "ALLOWED_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()] or None,
         "PRODUCTION": production,
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet"),
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
         "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
     }
 
 
@@ -54,7 +57,6 @@ DEFAULTS = {
     "EVENT_RATE_PER_SECOND": 5.0,
     "EVENT_RATE_BURST": 20,
     "MAX_MESSAGE_BYTES": 64 * 1024,
-    "PUBLIC_BASE_URL": None,
     "PASSWORD_HASH_METHOD": "scrypt:131072:8:1",
 }
 

@@ -46,6 +46,10 @@ class Facilitator(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(256))
+    # Bumped at sign-out: every cookie issued before then stops working.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # A programme administrator sees every group's reports and the programme view.
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     groups: Mapped[list[Group]] = relationship(
         secondary="group_facilitators", back_populates="facilitators", order_by="Group.id"
@@ -54,8 +58,8 @@ class Facilitator(UserMixin, db.Model):
     kind = "facilitator"
 
     def get_id(self) -> str:
-        """Return the Flask-Login identity: kind and id."""
-        return f"f:{self.id}"
+        """Return the Flask-Login identity: kind, id and session version."""
+        return f"f:{self.id}:{self.session_version}"
 
     @property
     def display_name(self) -> str:
@@ -349,6 +353,21 @@ class LoginAttempt(db.Model):
     email: Mapped[str] = mapped_column(String(254), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ApiToken(db.Model):
+    """A programme administrator's token for the read-only API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    facilitator: Mapped[Facilitator] = relationship()
 
 
 class AuditEvent(db.Model):

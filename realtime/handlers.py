@@ -2,8 +2,9 @@
 
 from flask import current_app, request
 from flask_login import current_user
-from flask_socketio import join_room, leave_room, rooms
+from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 
+from facilitator.auth import session_expired
 from facilitator.extensions import db, socketio
 from facilitator.models import GroupSession
 from facilitator.services import Refused, access, checkins, collab, live
@@ -23,7 +24,7 @@ def worker() -> str:
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth=None):
     """Refuse a connection without a signed-in person; remember the others."""
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated or session_expired():
         raise ConnectionRefusedError("unauthorized")
     join_room(room_names.person(current_user.get_id()))
     live.record_connection(request.sid, worker(), current_user)
@@ -120,7 +121,6 @@ def checkin_submit(user, data):
     """Store a participant's check-in; a risk signal alerts the facilitators at once."""
     access.require_participant(user)
     session = access.load_session(user, data.session_id)
-    access.require_live(session)
     answer, checkin, alerts = checkins.submit_checkin(user, session, data)
     for alert in alerts:
         publish.alert_raised(alert)
@@ -160,7 +160,6 @@ def reflection_submit(user, data):
 def card_submit(user, data):
     """Put a card in the moderation queue."""
     session = access.load_session(user, data.session_id)
-    access.require_live(session)
     answer, card = collab.submit_card(user, session, data)
     if card is not None:
         publish.card_pending(card)

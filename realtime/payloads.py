@@ -46,7 +46,8 @@ def agenda_changed(session: GroupSession, item: AgendaItem | None) -> dict:
 def prompt(prompt: Prompt, names: dict[int, str], viewer_id: int | None) -> dict:
     """Payload of ``prompt:pushed`` for one viewer (a participant id, or None)."""
     my_role = next((r["role"] for r in prompt.roles if r["participant_id"] == viewer_id), None)
-    cast = [{"display_name": names.get(r["participant_id"], ""), "role": r["role"]}
+    cast = [{"participant_id": r["participant_id"],
+             "display_name": names.get(r["participant_id"], ""), "role": r["role"]}
             for r in prompt.roles]
     return {"session_id": prompt.session_id, "prompt_id": prompt.id, "text": prompt.text,
             "problem_area": prompt.problem_area, "my_role": my_role, "cast": cast}

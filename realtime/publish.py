@@ -22,8 +22,8 @@ def send(event: str, payload: dict, room: str) -> None:
 
 
 def session_status(session: GroupSession) -> None:
-    """Tell everyone in the session that its status changed."""
-    send("session:status", payloads.status(session), rooms.session_all(session.id))
+    """Tell the whole group: those on an earlier session's page learn the next one started."""
+    send("session:status", payloads.status(session), rooms.group_all(session.group_id))
 
 
 def agenda_changed(session: GroupSession, item: AgendaItem | None) -> None:

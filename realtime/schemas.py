@@ -6,8 +6,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ProblemArea = Literal["grief", "role_dispute", "role_transition", "interpersonal_deficits"]
 Id = Annotated[int, Field(ge=1, le=2**53)]
+# Any printable string of 8 to 64 characters (a UUID in our own clients).
 ClientId = Annotated[str, StringConstraints(min_length=8, max_length=64,
-                                            pattern=r"^[A-Za-z0-9_.:-]+$")]
+                                            pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 
 def Text(max_length: int):  # noqa: N802 - used as a type

@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 
 import pytest
@@ -15,43 +16,75 @@ PASSWORD = "correct horse battery staple"
 NAMESPACE = "/live"
 
 
-def database_url(tmp_path) -> str:
-    """The test database: PostgreSQL when TEST_DATABASE_URL says so, else a SQLite file."""
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "SOCKETIO_ASYNC_MODE": "threading",
+    "MESSAGE_QUEUE_URL": None,
+    "WORKER_ID": "test",
+    # Cheaper scrypt for speed; the production parameters are tested on their own.
+    "PASSWORD_HASH_METHOD": "scrypt:16384:8:1",
+}
 
 
-@pytest.fixture
-def app(tmp_path):
-    """An app on a fresh schema."""
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
-        "SOCKETIO_ASYNC_MODE": "threading",
-        "MESSAGE_QUEUE_URL": None,
-        "WORKER_ID": "test",
-        # Cheaper scrypt for speed; the production parameters are tested on their own.
-        "PASSWORD_HASH_METHOD": "scrypt:16384:8:1",
-    })
-    with app.app_context():
-        reset_schema()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+def postgres_url() -> str | None:
+    """The PostgreSQL test database, when TEST_DATABASE_URL names one."""
+    return os.environ.get("TEST_DATABASE_URL") or None
 
 
-def reset_schema() -> None:
+def build_schema(url: str) -> None:
     """Drop every table, then build the schema from the migrations, as production does."""
     from flask import current_app
     from flask_migrate import upgrade
     from sqlalchemy import text
 
-    db.drop_all()
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade(directory=current_app.extensions["migrate"].directory)
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def schema(tmp_path_factory):
+    """The migrated schema, built once: a SQLite template file, or the PostgreSQL database."""
+    url = postgres_url()
+    if url:
+        build_schema(url)
+        return url
+    template = tmp_path_factory.mktemp("schema") / "template.sqlite3"
+    build_schema(f"sqlite:///{template}")
+    return template
+
+
+def empty_tables() -> None:
+    """Empty every table of the PostgreSQL test database (the schema stays)."""
+    from sqlalchemy import text
+
+    names = ", ".join(t.name for t in db.metadata.sorted_tables)
     with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade(directory=current_app.extensions["migrate"].directory)
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def app(tmp_path, schema):
+    """An app on a fresh, empty copy of the migrated schema."""
+    if isinstance(schema, str):
+        url = schema
+    else:
+        copy = tmp_path / "test.sqlite3"
+        shutil.copyfile(schema, copy)
+        url = f"sqlite:///{copy}"
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    if isinstance(schema, str):
+        with app.app_context():
+            empty_tables()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

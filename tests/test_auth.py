@@ -104,7 +104,9 @@ def test_healthz(client):
 
 def test_security_headers_on_every_response(client):
     for path in ("/login", "/healthz", "/join/nope", "/static/css/app.css"):
-        headers = client.get(path).headers
+        response = client.get(path)
+        response.close()
+        headers = response.headers
         csp = headers["Content-Security-Policy"]
         assert "unsafe-inline" not in csp and "object-src 'none'" in csp
         assert "base-uri 'none'" in csp and "frame-ancestors 'none'" in csp

@@ -74,9 +74,9 @@ def homework_for(group_id: int, participant_id: int) -> list[Assignment]:
 def submit_reflection(user, data) -> tuple[dict, Reflection | None]:
     """Store a participant's reflection on one of their assignments, once."""
     assignment = db.session.get(Assignment, data.assignment_id)
-    if assignment is None or assignment.group_id != user.group_id or (
-        assignment.participant_id not in (None, user.id)
-    ):
+    if assignment is not None and assignment.group_id != user.group_id:
+        raise Refused("forbidden", "You are not a member of this group.")
+    if assignment is None or assignment.participant_id not in (None, user.id):
         raise Refused("not_found", "There is no such homework for you.")
 
     def store():

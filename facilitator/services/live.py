@@ -18,8 +18,15 @@ def start_session(session: GroupSession) -> GroupSession:
     if session.status == "scheduled":
         session.status = "live"
         session.started_at = utcnow()
+        for person_id in waiting_participants(session.id):
+            attendance_for(session.id, person_id)
         db.session.commit()
     return session
+
+
+def waiting_participants(session_id: int) -> set[int]:
+    """Participants already connected to a session's page (present when it starts)."""
+    return {person_id for kind, person_id in online_people(session_id) if kind == "participant"}
 
 
 def end_session(session: GroupSession) -> GroupSession:
@@ -108,7 +115,7 @@ def enter_session(sid: str, worker: str, user, session: GroupSession) -> None:
         connection = Connection(sid=sid, worker=worker, kind=user.kind, person_id=user.id)
         db.session.add(connection)
     connection.session_id = session.id
-    if user.kind == "participant" and session.status != "scheduled":
+    if user.kind == "participant" and session.status == "live":
         attendance_for(session.id, user.id)
     db.session.commit()
 

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Receipt
+from . import Refused
 
 
 def actor_key(user) -> str:
@@ -28,12 +29,14 @@ def submit_once(
     """Run ``store`` once per ``client_id`` and commit; return ``(answer, new_object)``.
 
     ``store`` adds rows and returns the new object and the answer to send. A resubmission,
-    even one racing the first, gets the first answer and ``None`` for the object.
+    even one racing the first, gets the first answer and ``None`` for the object. A
+    ``client_id`` already used for another event is refused rather than answered with the
+    other event's answer (which would silently drop this submission).
     """
     actor = actor_key(user)
     earlier = find_receipt(actor, client_id)
     if earlier is not None:
-        return earlier.answer, None
+        return first_answer(earlier, event), None
     try:
         created, answer = store()
         db.session.add(Receipt(actor=actor, client_id=client_id, event=event, answer=answer))
@@ -43,5 +46,12 @@ def submit_once(
         earlier = find_receipt(actor, client_id)
         if earlier is None:
             raise
-        return earlier.answer, None
+        return first_answer(earlier, event), None
     return answer, created
+
+
+def first_answer(receipt: Receipt, event: str) -> dict:
+    """The stored answer, provided it was for the same event."""
+    if receipt.event != event:
+        raise Refused("conflict", "This client_id was already used for something else.")
+    return receipt.answer

@@ -64,7 +64,16 @@ export function keepDraft(form, key) {
   };
   form.addEventListener('input', save);
   form.addEventListener('change', save);
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
   return {
+    /** Forget the draft only if the form still holds `snapshot` (nothing typed since). */
+    clearIfUnchanged(snapshot) {
+      if (!snapshot || same(formValues(form), snapshot)) {
+        this.clear();
+        return true;
+      }
+      return false;
+    },
     clear() {
       quiet = true;
       form.reset();

@@ -196,8 +196,8 @@ export function connectLive({ sessionId, pageKey, onState, banner, signedOutText
     });
   };
 
-  async function join() {
-    live.banner.set('connecting');
+  async function join(quiet = false) {
+    if (!quiet) live.banner.set('connecting');
     const ack = await live.call('session:join', { session_id: sessionId });
     if (!socket.connected) return;
     if (ack.ok) {
@@ -219,7 +219,9 @@ export function connectLive({ sessionId, pageKey, onState, banner, signedOutText
     }
   }
 
-  socket.on('connect', join);
+  socket.on('connect', () => join());
+  /** Join again on the same connection (the server then records what a join records). */
+  live.rejoin = () => socket.connected && live.ready && join(true);
   socket.on('disconnect', (reason) => {
     live.ready = false;
     live.buffered = [];

@@ -1,6 +1,6 @@
 // The participant's check-in: mood, the optional PHQ-9, a note and "I would like support".
 // The form is static HTML: pushes never touch it; its draft lives in sessionStorage.
-import { keepDraft, storage } from './drafts.js';
+import { formValues, keepDraft, storage } from './drafts.js';
 import { $, bindCounter, el, errorText, fill, SEVERITY, show } from './ui.js';
 
 const ITEMS = 9;
@@ -78,7 +78,7 @@ export function setupCheckin({ live, sessionId, pageKey, isLive }) {
     const note = form.elements.note.value.trim();
     if (note) payload.note = note;
     show($('#checkin-error'), false);
-    live.outbox.submit('checkin:submit', payload);
+    live.outbox.submit('checkin:submit', payload, { draft: formValues(form) });
   }
 
   function error(text) {
@@ -97,8 +97,8 @@ export function setupCheckin({ live, sessionId, pageKey, isLive }) {
     mine = { mood: sent.mood, phq9: sent.phq9 || null, phq9_total: ack.phq9_total,
       severity: ack.severity, note: sent.note || null, needs_support: sent.needs_support,
       support: ack.support || null };
-    draft.clear();
-    storage.write(editingKey, null);
+    // Anything typed while it was on its way stays in the form.
+    if (draft.clearIfUnchanged(entry.meta && entry.meta.draft)) storage.write(editingKey, null);
     layout();
     $('#checkin-result').scrollIntoView({ block: 'nearest' });
   });
@@ -111,9 +111,9 @@ export function setupCheckin({ live, sessionId, pageKey, isLive }) {
     show(form, formOpen);
     show($('#checkin-pending'), sending);
     $('#checkin-submit').disabled = sending || status !== 'live';
-    $('#checkin-submit').textContent = sending ? 'Sending…' : 'Send my check-in';
+    $('#checkin-submit').textContent = sending ? 'Waiting to send…' : 'Send my check-in';
     show($('#checkin-result'), Boolean(mine));
-    show($('#checkin-again'), Boolean(mine) && !formOpen);
+    show($('#checkin-again'), Boolean(mine) && !formOpen && status === 'live');
     if (mine) renderResult();
   }
 

@@ -1,6 +1,6 @@
 // The participant's homework: each assignment with a reflection form, sent through the outbox.
 // Items are keyed by assignment: a push adds new ones and never rebuilds a form being filled.
-import { keepDraft } from './drafts.js';
+import { formValues, keepDraft } from './drafts.js';
 import { $, bindCounter, clockTime, el, errorText, show } from './ui.js';
 
 let formCount = 0;
@@ -68,7 +68,8 @@ export function setupHomework({ live, pageKey, me }) {
       payload.times_practised = n;
     }
     formError(form, null);
-    live.outbox.submit('reflection:submit', payload, { assignment_id: assignmentId });
+    live.outbox.submit('reflection:submit', payload,
+      { assignment_id: assignmentId, draft: formValues(form) });
   }
 
   function formError(form, text) {
@@ -133,7 +134,7 @@ export function setupHomework({ live, pageKey, me }) {
       item.reflection = { text: entry.payload.text, created_at: new Date().toISOString(),
         times_practised: entry.payload.times_practised ?? null };
       item.again = false;
-      item.draft.clear();
+      item.draft.clearIfUnchanged(entry.meta && entry.meta.draft);
       formError(item.form, null);
     } else {
       if (!item.form.elements.text.value.trim()) {

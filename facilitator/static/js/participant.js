@@ -1,7 +1,7 @@
 // The participant's page (phone first). Regions update on their own; the forms are never
 // re-rendered by a push, and what is typed is kept in this tab's sessionStorage.
 import { BoardModel, renderBoard } from './board-view.js';
-import { keepDraft } from './drafts.js';
+import { formValues, keepDraft } from './drafts.js';
 import { connectLive } from './live.js';
 import { setupCheckin } from './participant-checkin.js';
 import { setupHomework } from './participant-homework.js';
@@ -72,6 +72,7 @@ function renderStatus() {
   const node = $('#session-status');
   node.className = `session-status status-${page.status}`;
   node.textContent = STATUS_TEXT[page.status] || '';
+  show($('.hand-row'), page.status !== 'ended');
   checkin.setOpen(page.status);
   cards.setOpen(page.status);
 }
@@ -127,9 +128,8 @@ function renderPrompt(prompt) {
   fill(role, 'Your role: ', el('strong', {}, prompt.my_role || ''));
   show(role, Boolean(prompt.my_role));
   show($('#prompt-no-role'), !prompt.my_role);
-  const myName = page.me && page.me.display_name;
   fill($('#prompt-cast'), (prompt.cast || []).map((c) => {
-    const mine = prompt.my_role && c.role === prompt.my_role && c.display_name === myName;
+    const mine = c.participant_id === page.me.id;
     return el('li', { class: mine ? 'mine' : '' },
       el('span', { class: 'cast-role' }, c.role), ': ', c.display_name,
       mine ? ' (you)' : '');
@@ -154,7 +154,7 @@ function setupCards() {
     live.outbox.submit('card:submit', {
       session_id: sessionId, text, problem_area: form.elements.problem_area.value,
       anonymous: form.elements.anonymous.checked,
-    });
+    }, { draft: formValues(form) });
     return undefined;
   });
 
@@ -163,7 +163,7 @@ function setupCards() {
       if (!page.myCards.some((c) => c.id === ack.card_id)) {
         page.myCards.push({ id: ack.card_id, ...entry.payload, status: 'pending' });
       }
-      draft.clear();
+      draft.clearIfUnchanged(entry.meta && entry.meta.draft);
       notice('Thank you. Your card will appear on the board once the facilitator approves it.');
     } else {
       restoreIfEmpty(form, entry.payload);
@@ -216,7 +216,10 @@ function setupCards() {
       renderMine();
     },
     published(card) {
+      const mine = page.myCards.find((c) => c.id === card.id);
+      if (!mine) return;
       page.myCards = page.myCards.filter((c) => c.id !== card.id);
+      notice(`Your card “${card.text}” is on the board now.`);
       renderMine();
     },
     setOpen(status) {
@@ -245,10 +248,22 @@ function restoreIfEmpty(form, payload) {
   }
 }
 
-live.on('session:status', ({ status }) => {
+live.on('session:status', ({ session_id: id, status }) => {
+  if (id !== sessionId) {
+    // Another session of the group started: offer it, never pull the person away.
+    if (status === 'live') {
+      $('#next-session-link').href = `/sessions/${id}/live`;
+      show($('#next-session'), true);
+    }
+    return;
+  }
+  const started = page.status === 'scheduled' && status === 'live';
   page.status = status;
   renderStatus();
   renderNow();
+  // The server records attendance when a participant joins a started session; someone
+  // who was waiting on this page before the start joins again so they count as present.
+  if (started) live.rejoin();
 });
 live.on('agenda:changed', (payload) => {
   page.currentItemId = applyAgendaChanged(page.agenda, payload);

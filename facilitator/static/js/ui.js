@@ -195,3 +195,11 @@ export function upsert(list, item, key = 'id') {
   else list.push(item);
   return list;
 }
+
+/** Show an error ack in the element `selector`, or hide it when all went well. */
+export function report(selector, ack) {
+  const node = typeof selector === 'string' ? $(selector) : selector;
+  node.textContent = ack.ok ? '' : errorText(ack);
+  show(node, !ack.ok);
+  return ack.ok;
+}

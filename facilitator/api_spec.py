@@ -1,0 +1,129 @@
+"""The OpenAPI 3.0 document of the read-only programme API (served at /api/v1/openapi.json)."""
+
+SEVERITIES = ["minimal", "mild", "moderate", "moderately_severe", "severe"]
+ATTENDANCE = ["present", "missed", "not_member", "not_yet", "upcoming"]
+COUNT = {"type": "integer", "minimum": 0}
+
+
+def ref(name: str) -> dict:
+    """A reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict) -> dict:
+    """A closed object schema whose properties are all required."""
+    return {"type": "object", "additionalProperties": False, "required": list(properties),
+            "properties": properties}
+
+
+def nullable(schema: dict) -> dict:
+    """``schema`` that may also be null (an enum gets null as a member too)."""
+    schema = {**schema, "nullable": True}
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
+def schemas() -> dict:
+    """The component schemas."""
+    whole = {"type": "integer"}
+    yes_no = nullable({"type": "boolean"})
+    return {
+        "Error": obj({"error": obj({"code": whole, "title": {"type": "string"},
+                                    "message": {"type": "string"}})}),
+        "Facilitator": obj({"id": whole, "name": {"type": "string"},
+                            "role": {"type": "string", "enum": ["lead", "co"]}}),
+        "Group": obj({"id": whole, "name": {"type": "string"}, "template": {"type": "string"},
+                      "participants": COUNT, "sessions": COUNT, "sessions_ended": COUNT,
+                      "open_alerts": COUNT,
+                      "facilitators": {"type": "array", "items": ref("Facilitator")}}),
+        "Session": obj({
+            "id": whole, "number": whole, "title": {"type": "string"},
+            "phase": {"type": "string", "enum": ["initial", "middle", "termination"]},
+            "status": {"type": "string", "enum": ["scheduled", "live", "ended"]},
+            "started_at": nullable({"type": "string", "format": "date-time"}),
+            "ended_at": nullable({"type": "string", "format": "date-time"}),
+            "present": COUNT}),
+        "Attendance": obj({
+            "code": {"type": "string", "pattern": "^P[0-9]{2,}$"},
+            "attendance": {"type": "array", "items": obj({
+                "session": whole, "status": {"type": "string", "enum": ATTENDANCE}})},
+            "sessions_attended": COUNT, "sessions_expected": COUNT,
+            "missed_in_a_row": {"type": "array", "items": {"type": "array", "items": whole}}}),
+        "Measure": obj({
+            "session": whole,
+            "mood": nullable({"type": "integer", "minimum": 0, "maximum": 10}),
+            "phq9_total": nullable({"type": "integer", "minimum": 0, "maximum": 27}),
+            "severity": nullable({"type": "string", "enum": SEVERITIES})}),
+        "Outcome": obj({
+            "first_phq9": nullable(whole), "latest_phq9": nullable(whole),
+            "measures": COUNT, "change": nullable(whole), "response": yes_no,
+            "remission": yes_no, "reliable_improvement": yes_no, "recovery": yes_no}),
+        "ParticipantOutcome": obj({"code": {"type": "string"},
+                                   "measures": {"type": "array", "items": ref("Measure")},
+                                   "outcome": ref("Outcome")}),
+        "GroupMean": obj({"session": whole, "phq9_total": nullable({"type": "number"}),
+                          "mood": nullable({"type": "number"}), "count": COUNT}),
+        "Totals": obj({"participants": COUNT, "sessions_attended": COUNT,
+                       "sessions_expected": COUNT,
+                       "attendance_rate": nullable({"type": "number", "minimum": 0,
+                                                    "maximum": 1}),
+                       "measured": COUNT, "response": COUNT, "remission": COUNT,
+                       "reliable_improvement": COUNT, "recovery": COUNT}),
+    }
+
+
+def answer(description: str, schema: dict) -> dict:
+    """A JSON response."""
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def operation(summary: str, schema: dict, with_group: bool = True) -> dict:
+    """A GET operation answering ``schema``, 401 without a token, 404 for an unknown group."""
+    responses = {"200": answer(summary, schema),
+                 "401": answer("No valid API token.", ref("Error"))}
+    op = {"summary": summary, "operationId": summary.lower().replace(" ", "_").replace(",", "")}
+    if with_group:
+        responses["404"] = answer("No such group.", ref("Error"))
+        op["parameters"] = [{"name": "group_id", "in": "path", "required": True,
+                             "schema": {"type": "integer", "minimum": 1,
+                                        "maximum": 2147483647}}]
+    return {"get": {**op, "responses": responses}}
+
+
+def paths() -> dict:
+    """The API's paths."""
+    group = "/groups/{group_id}"
+    return {
+        "/groups": operation("List groups", obj({"groups": {"type": "array",
+                                                           "items": ref("Group")}}),
+                             with_group=False),
+        group: operation("Get a group", ref("Group")),
+        f"{group}/sessions": operation("List sessions", obj({
+            "group_id": {"type": "integer"},
+            "sessions": {"type": "array", "items": ref("Session")}})),
+        f"{group}/attendance": operation("Get attendance", obj({
+            "group_id": {"type": "integer"},
+            "participants": {"type": "array", "items": ref("Attendance")}})),
+        f"{group}/outcomes": operation("Get outcomes", obj({
+            "group_id": {"type": "integer"},
+            "participants": {"type": "array", "items": ref("ParticipantOutcome")},
+            "group_means": {"type": "array", "items": ref("GroupMean")},
+            "totals": ref("Totals")})),
+    }
+
+
+def document() -> dict:
+    """The whole OpenAPI document."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Facilitator programme API", "version": "1.0.0",
+                 "description": "Read-only: groups, sessions, attendance and outcomes. "
+                                "Participants appear by group code only, with no free text."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearerAuth": []}],
+        "paths": paths(),
+        "components": {"schemas": schemas(),
+                       "securitySchemes": {"bearerAuth": {"type": "http",
+                                                          "scheme": "bearer"}}},
+    }

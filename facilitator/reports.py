@@ -1,0 +1,190 @@
+"""Reports for a group's facilitators: measures over time, session summaries, attendance and
+exports. Views only load, check access and render; the data comes from ``services``."""
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask_login import current_user, login_required
+
+from .extensions import db
+from .models import Group, GroupSession
+from .pages import facilitator_required
+from .services import audit, exports, reporting
+from .services.programme import may_read_group
+from .services.scoring import severity
+
+bp = Blueprint("reports", __name__)
+ID = "int(max=2147483647)"  # ids fit the database's integer; larger ones are 404
+
+OUTCOME_LABELS = [("response", "Response", "PHQ-9 down by 50% or more from the first measure"),
+                  ("remission", "Remission", "latest PHQ-9 below 5"),
+                  ("reliable_improvement", "Reliable improvement", "PHQ-9 down by 6 or more"),
+                  ("recovery", "Recovery", "from 10 or above to below 10")]
+
+ALERT_REASONS = {"phq9_item9": "PHQ-9 item 9 (thoughts of self-harm) above 0",
+                 "needs_support": "asked for support"}
+
+
+def my_group(group_id: int) -> Group:
+    """Load a group whose reports the facilitator may read (runs it, or an admin), or 404/403."""
+    facilitator_required()
+    group = db.get_or_404(Group, group_id)
+    if not may_read_group(current_user, group.id):
+        abort(403, "You do not run this group.")
+    return group
+
+
+def my_session(session_id: int) -> GroupSession:
+    """Load a session of a group whose reports the facilitator may read."""
+    session = db.get_or_404(GroupSession, session_id)
+    my_group(session.group_id)
+    return session
+
+
+@bp.app_template_global()
+def attendance_flags(group):
+    """The group's participants who missed two or more ended sessions in a row (for templates)."""
+    return reporting.attendance_flags(group)
+
+
+@bp.app_template_filter("signed")
+def signed(value):
+    """Show a change with its sign (+2, -3, 0), or an em dash when unknown."""
+    if value is None:
+        return "—"
+    return f"{value:+d}" if value else "0"
+
+
+@bp.app_template_filter("band")
+def band(name):
+    """Show a severity band's name for people."""
+    return reporting.BAND_LABELS.get(name, "—") if name else "—"
+
+
+@bp.app_template_filter("band_of")
+def band_of(total):
+    """Name the severity band of a PHQ-9 total, for people."""
+    return "—" if total is None else reporting.BAND_LABELS[severity(total)]
+
+
+@bp.app_template_filter("yes_no")
+def yes_no(value):
+    """Show an outcome: Yes, No, or Not yet (unknown)."""
+    return "Not yet" if value is None else ("Yes" if value else "No")
+
+
+@bp.app_template_filter("outcome_state")
+def outcome_state(value):
+    """A class name for an outcome: yes, no or unknown."""
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+@bp.app_template_filter("when")
+def when(moment, fmt: str = "%d %b %Y, %H:%M UTC"):
+    """Show a stored UTC time, or an em dash when there is none."""
+    return "—" if moment is None else moment.strftime(fmt)
+
+
+@bp.app_template_filter("reason")
+def reason(code):
+    """Say why an alert was raised, in words."""
+    return ALERT_REASONS.get(code, code)
+
+
+@bp.app_template_filter("area")
+def area(problem_area):
+    """Show a problem area for people: role_dispute becomes Role dispute."""
+    return (problem_area or "").replace("_", " ").capitalize()
+
+
+@bp.app_template_filter("percent")
+def percent(share):
+    """Show a share of 0-1 as a whole percentage, or an em dash when unknown."""
+    return "—" if share is None else f"{round(share * 100)}%"
+
+
+@bp.app_template_filter("and_list")
+def and_list(values):
+    """Join values for reading: "3 and 4", "3, 4 and 5"."""
+    words = [str(v) for v in values]
+    return words[0] if len(words) < 2 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+@bp.get(f"/groups/<{ID}:group_id>/outcomes")
+@login_required
+def outcomes_page(group_id: int):
+    """PHQ-9 and mood over the course, per participant and for the group, with outcomes."""
+    group = my_group(group_id)
+    return render_template("reports/outcomes.html", group=group,
+                           course=reporting.course_measures(group),
+                           bands=reporting.severity_bands(), labels=OUTCOME_LABELS)
+
+
+@bp.get(f"/groups/<{ID}:group_id>/outcomes.json")
+@login_required
+def outcomes_data(group_id: int):
+    """The series the outcome charts draw, one value per session of the course."""
+    group = my_group(group_id)
+    return jsonify(reporting.chart_data(reporting.course_measures(group)))
+
+
+@bp.get(f"/sessions/<{ID}:session_id>/summary")
+@login_required
+def session_summary(session_id: int):
+    """A printable record of one session."""
+    session = my_session(session_id)
+    return render_template("reports/summary.html", summary=reporting.session_summary(session),
+                           session=session, group=session.group)
+
+
+@bp.get(f"/groups/<{ID}:group_id>/attendance")
+@login_required
+def attendance(group_id: int):
+    """Who came to each session, and who missed two or more sessions in a row."""
+    group = my_group(group_id)
+    rows = reporting.attendance_rows(group)
+    return render_template("reports/attendance.html", group=group, rows=rows,
+                           flags=[row for row in rows if row.runs],
+                           cell_text=reporting.CELL_TEXT)
+
+
+def wants_deidentified() -> bool:
+    """Tell whether the export was asked for de-identified (``?deidentified=1``)."""
+    return request.args.get("deidentified", "").lower() in ("1", "true", "yes", "on")
+
+
+def record_export(group_id: int, kind: str, deidentified: bool) -> None:
+    """Write the export to the audit trail: who, which group, which format, de-identified or not."""
+    subject = f"{kind} de-identified" if deidentified else kind
+    audit.record(current_user, group_id, "export", subject)
+
+
+def export_name(group_id: int, deidentified: bool, extension: str) -> str:
+    """The download's file name."""
+    return f"group-{group_id}{'-deidentified' if deidentified else ''}.{extension}"
+
+
+@bp.get(f"/groups/<{ID}:group_id>/export.csv")
+@login_required
+def export_csv(group_id: int):
+    """Download the group's sessions, attendance, measures and outcomes as CSV."""
+    group = my_group(group_id)
+    deidentified = wants_deidentified()
+    body = exports.to_csv(group, deidentified)
+    record_export(group.id, "csv", deidentified)
+    name = export_name(group.id, deidentified, "csv")
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store"})
+
+
+@bp.get(f"/groups/<{ID}:group_id>/export.json")
+@login_required
+def export_json(group_id: int):
+    """Download the group's sessions, attendance, measures and outcomes as JSON."""
+    group = my_group(group_id)
+    deidentified = wants_deidentified()
+    document = exports.to_document(group, deidentified)
+    record_export(group.id, "json", deidentified)
+    response = jsonify(document)
+    name = export_name(group.id, deidentified, "json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,180 @@
+"""Exports of a group's course (sessions, attendance, measures, outcomes) as CSV rows or JSON.
+
+A de-identified export names participants by their group code (P01, ...) only and carries no
+free text (no notes, reflections, card or homework texts, theme titles), no dates and no ids
+that lead back to a person.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Card, CheckIn, Group, GroupSession, Theme, iso
+from . import reporting
+from .collab import group_homework, group_reflections
+from .scoring import severity
+
+CSV_BASE = ["group_id", "session_number", "session_phase", "session_status"]
+OUTCOME_FLAGS = ["response", "remission", "reliable_improvement", "recovery"]
+CSV_OUTCOME = ["first_phq9", "latest_phq9", "phq9_change", *OUTCOME_FLAGS]
+CSV_MEASURE = ["attendance", "mood", "phq9_total", "severity"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_columns(deidentified: bool) -> list[str]:
+    """The CSV header: one row per participant and session."""
+    if deidentified:
+        return [*CSV_BASE, "participant_code", *CSV_MEASURE, *CSV_OUTCOME]
+    return [*CSV_BASE, "session_date", "participant_code", "display_name", *CSV_MEASURE,
+            *CSV_OUTCOME, "notes"]
+
+
+def safe_cell(value) -> str:
+    """Render one CSV cell; text a spreadsheet would run as a formula gets a leading quote.
+
+    Booleans become yes/no and None an empty cell.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)  # a number such as -3 is data, never a formula
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def notes_by_person_session(group_id: int) -> dict[tuple[int, int], list[str]]:
+    """Check-in notes by ``(participant_id, session_number)``, oldest first."""
+    rows = db.session.execute(
+        select(CheckIn.participant_id, GroupSession.number, CheckIn.note)
+        .join(GroupSession, CheckIn.session_id == GroupSession.id)
+        .where(GroupSession.group_id == group_id, CheckIn.note.is_not(None))
+        .order_by(CheckIn.id)
+    )
+    notes: dict[tuple[int, int], list[str]] = {}
+    for person, number, note in rows:
+        notes.setdefault((person, number), []).append(note)
+    return notes
+
+
+def measure_cells(point) -> dict:
+    """The mood, PHQ-9 total and severity of one session's measure (empty if none)."""
+    total = point.phq9_total if point else None
+    return {"mood": point.mood if point else None, "phq9_total": total,
+            "severity": None if total is None else severity(total)}
+
+
+def outcome_cells(person) -> dict:
+    """A participant's course outcomes as CSV cells."""
+    outcome = person.outcome.as_dict()
+    return {"first_phq9": outcome["first_phq9"], "latest_phq9": outcome["latest_phq9"],
+            "phq9_change": outcome["change"],
+            **{k: outcome[k] for k in OUTCOME_FLAGS}}
+
+
+def csv_rows(group: Group, deidentified: bool) -> list[dict]:
+    """One row per participant and session: attendance, measure and course outcomes."""
+    course = reporting.course_measures(group)
+    attendance = {row.participant.id: row.cells for row in reporting.attendance_rows(group)}
+    notes = {} if deidentified else notes_by_person_session(group.id)
+    rows = []
+    for person in course.people:
+        pid = person.participant.id
+        for session, cell in zip(course.sessions, attendance[pid], strict=True):
+            row = {"group_id": group.id, "session_number": session.number,
+                   "session_phase": session.phase, "session_status": session.status,
+                   "participant_code": person.code, "attendance": cell,
+                   **measure_cells(person.point(session.number)), **outcome_cells(person)}
+            if not deidentified:
+                row.update(session_date=session_date(session),
+                           display_name=person.participant.display_name,
+                           notes=" | ".join(notes.get((pid, session.number), [])))
+            rows.append(row)
+    return rows
+
+
+def session_date(session: GroupSession) -> str | None:
+    """The day a session started, as YYYY-MM-DD, if it started."""
+    return session.started_at.date().isoformat() if session.started_at else None
+
+
+def to_csv(group: Group, deidentified: bool) -> str:
+    """The whole CSV export as text."""
+    out = io.StringIO()
+    columns = csv_columns(deidentified)
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for row in csv_rows(group, deidentified):
+        writer.writerow({key: safe_cell(row.get(key)) for key in columns})
+    return out.getvalue()
+
+
+def session_record(session: GroupSession, deidentified: bool) -> dict:
+    """A session as exported."""
+    record = {"number": session.number, "phase": session.phase, "status": session.status}
+    if not deidentified:
+        record.update(id=session.id, title=session.title, started_at=iso(session.started_at),
+                      ended_at=iso(session.ended_at))
+    return record
+
+
+def participant_record(person, row, deidentified: bool, sessions) -> dict:
+    """A participant's attendance, per-session measures and outcomes, as exported."""
+    measures = [{"session": n, **measure_cells(p)} for n, p in person.points.items()]
+    record = {"code": person.code,
+              "attendance": [{"session": s.number, "status": cell}
+                             for s, cell in zip(sessions, row.cells, strict=True)],
+              "sessions_attended": row.attended, "sessions_expected": row.expected,
+              "missed_in_a_row": row.runs, "measures": measures,
+              "outcome": person.outcome.as_dict()}
+    if not deidentified:
+        record.update(participant_id=person.participant.id,
+                      display_name=person.participant.display_name)
+    return record
+
+
+def free_text(group: Group) -> dict:
+    """The group's free text for an identified export: notes, homework, reflections, board."""
+    notes = [{"participant_id": c.participant_id, "session_id": c.session_id,
+              "created_at": iso(c.created_at), "note": c.note}
+             for c in reporting.rows_of(CheckIn, CheckIn.participant_id.in_(
+                 [p.id for p in group.participants]), CheckIn.note.is_not(None))]
+    return {
+        "checkin_notes": notes,
+        "homework": [{"id": a.id, "session_id": a.session_id, "participant_id": a.participant_id,
+                      "text": a.text} for a in group_homework(group.id)],
+        "reflections": [{"assignment_id": r.assignment_id, "participant_id": r.participant_id,
+                         "text": r.text, "times_practised": r.times_practised,
+                         "created_at": iso(r.created_at)} for r in group_reflections(group.id)],
+        "themes": [{"id": t.id, "session_id": t.session_id, "title": t.title,
+                    "problem_area": t.problem_area}
+                   for t in reporting.rows_of(Theme, Theme.group_id == group.id)],
+        "cards": [{"id": c.id, "session_id": c.session_id, "text": c.text, "status": c.status,
+                   "problem_area": c.problem_area, "theme_id": c.theme_id,
+                   "author": c.author_name}
+                  for c in reporting.rows_of(Card, Card.group_id == group.id)],
+    }
+
+
+def to_document(group: Group, deidentified: bool) -> dict:
+    """The whole JSON export."""
+    course = reporting.course_measures(group)
+    rows = {row.participant.id: row for row in reporting.attendance_rows(group)}
+    document = {
+        "group": {"id": group.id, "template": group.template},
+        "deidentified": deidentified,
+        "sessions": [session_record(s, deidentified) for s in course.sessions],
+        "participants": [participant_record(p, rows[p.participant.id], deidentified,
+                                            course.sessions) for p in course.people],
+        "group_means": [{"session": m.session_number, "phq9_total": m.phq9_total,
+                         "mood": m.mood, "count": m.count} for m in course.means],
+    }
+    if not deidentified:
+        document["group"]["name"] = group.name
+        document.update(free_text(group))
+    return document

@@ -1,0 +1,170 @@
+// The board on the console: the moderation queue (edit, choose a theme, approve, reject),
+// new themes, and the published board with each card's theme.
+import { BoardModel, renderBoard } from './board-view.js';
+import { formValues, keepDraft } from './drafts.js';
+import { $, $$, AREA_ORDER, areaName, el, fill, report, show, upsert } from './ui.js';
+
+/** Options of a theme <select>: themes grouped by problem area. */
+function themeOptions(themes, selected, emptyLabel) {
+  const groups = AREA_ORDER.map((area) => {
+    const mine = themes.filter((t) => t.problem_area === area);
+    if (!mine.length) return null;
+    return el('optgroup', { label: areaName(area) }, mine.map((t) => el('option', {
+      value: t.id, selected: String(t.id) === String(selected) }, t.title)));
+  }).filter(Boolean);
+  return [el('option', { value: '' }, emptyLabel), ...groups];
+}
+
+function refillSelect(select, themes, emptyLabel) {
+  const chosen = select.value;
+  fill(select, themeOptions(themes, chosen, emptyLabel));
+  select.value = chosen;
+}
+
+/** Returns {setAll, pending, card, rejected, theme}. */
+export function setupBoard({ live, sessionId }) {
+  const model = new BoardModel();
+  const queue = new Map(); // card id -> {card, node}
+  let boardDirty = false;
+
+  function pendingNode(card) {
+    const id = `pending-${card.id}`;
+    const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
+    const text = el('textarea', { id: `${id}-text`, maxlength: 500, rows: 3 });
+    text.textContent = card.text; // the default value: shown, and kept as text
+    const theme = el('select', { id: `${id}-theme` },
+      themeOptions(model.themes, card.theme_id || '', 'No theme yet'));
+    const how = card.anonymous ? 'shown to the group as Anonymous' : 'shown with their name';
+    const act = async (action) => {
+      const payload = { card_id: card.id, action };
+      const edited = text.value.trim();
+      if (action !== 'reject') {
+        if (!edited) {
+          report(error, { ok: false, error: { code: 'invalid', message: 'The card is empty.' } });
+          return;
+        }
+        if (edited !== queue.get(card.id)?.card.text) payload.text = edited;
+        if (theme.value) payload.theme_id = Number(theme.value);
+      }
+      const ack = await live.call('card:moderate', payload);
+      if (report(error, ack) && action !== 'edit') removePending(card.id);
+      if (ack.ok && action === 'edit') queue.get(card.id).card = ack.card;
+    };
+    return el('li', { class: 'pending-card', dataset: { cardId: card.id } },
+      el('p', { class: 'card-meta' },
+        el('strong', {}, card.author || 'Unknown'), ` · ${areaName(card.problem_area)}`,
+        card.session_number ? ` · session ${card.session_number}` : '', ` · ${how}`),
+      el('label', { for: `${id}-text` }, 'Text'), text,
+      el('label', { for: `${id}-theme` }, 'Theme'), theme,
+      el('div', { class: 'button-row' },
+        el('button', { type: 'button', class: 'primary', onclick: () => act('approve') },
+          'Approve'),
+        el('button', { type: 'button', onclick: () => act('edit') }, 'Save changes'),
+        el('button', { type: 'button', class: 'danger', onclick: () => act('reject') },
+          'Reject')),
+      error);
+  }
+
+  function addPending(card) {
+    if (queue.has(card.id)) {
+      queue.get(card.id).card = card;
+      return;
+    }
+    const node = pendingNode(card);
+    queue.set(card.id, { card, node });
+    $('#pending').append(node);
+    updateQueue();
+  }
+
+  function removePending(cardId) {
+    const entry = queue.get(cardId);
+    if (entry) entry.node.remove();
+    queue.delete(cardId);
+    updateQueue();
+  }
+
+  function updateQueue() {
+    show($('#pending-empty'), queue.size === 0);
+    $('#pending-count').textContent = String(queue.size);
+  }
+
+  function boardExtra(card) {
+    const select = el('select', { class: 'move-theme', 'aria-label': 'Theme of this card' },
+      themeOptions(model.themes, card.theme_id || '', 'Not yet in a theme'));
+    select.addEventListener('change', async () => {
+      if (!select.value) return;
+      const ack = await live.call('card:moderate', { card_id: card.id, action: 'edit',
+        theme_id: Number(select.value) });
+      report('#board-error', ack);
+      if (ack.ok) cardChanged(ack.card);
+    });
+    select.addEventListener('blur', () => boardDirty && drawBoard());
+    return el('div', { class: 'card-tools' }, select);
+  }
+
+  function drawBoard() {
+    // A theme menu someone is using is not pulled from under them; redraw when they leave.
+    if (document.activeElement && document.activeElement.closest('#board-areas')) {
+      boardDirty = true;
+      return;
+    }
+    boardDirty = false;
+    renderBoard($('#board-areas'), model, { showHiddenAuthor: true, extra: boardExtra,
+      emptyText: 'Nothing on the board yet. Approved cards appear here.' });
+  }
+
+  function cardChanged(card) {
+    if (card.status === 'pending') {
+      addPending(card);
+      return;
+    }
+    removePending(card.id);
+    model.card(card);
+    drawBoard();
+  }
+
+  const themeForm = $('#theme-form');
+  const themeDraft = keepDraft(themeForm, `draft.console.${sessionId}.theme`);
+  themeForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const title = themeForm.elements.title.value.trim();
+    if (!title) {
+      report('#theme-error', { ok: false, error: { code: 'invalid',
+        message: 'Give the theme a title.' } });
+      return;
+    }
+    const sent = formValues(themeForm);
+    const ack = await live.call('theme:create', { session_id: sessionId, title,
+      problem_area: themeForm.elements.problem_area.value });
+    if (report('#theme-error', ack)) {
+      themeDraft.clearIfUnchanged(sent);
+      theme(ack.theme);
+    }
+  });
+
+  function theme(t) {
+    upsert(model.themes, t);
+    for (const select of $$('.pending-card select')) {
+      refillSelect(select, model.themes, 'No theme yet');
+    }
+    drawBoard();
+  }
+
+  return {
+    setAll(board, pending) {
+      model.set(board);
+      const open = new Set(pending.map((c) => c.id));
+      for (const id of [...queue.keys()]) if (!open.has(id)) removePending(id);
+      for (const card of pending) addPending(card);
+      for (const select of $$('.pending-card select')) {
+        refillSelect(select, model.themes, 'No theme yet');
+      }
+      updateQueue();
+      drawBoard();
+    },
+    pending: addPending,
+    card: cardChanged,
+    rejected: removePending,
+    theme,
+  };
+}

@@ -1,0 +1,183 @@
+// The facilitator's live console: session control, agenda, timer, speaking queue, and the
+// panels of the other console modules. Regions are keyed: pushes never reset a form.
+import { setupAlerts, setupCheckins } from './console-care.js';
+import { setupBoard } from './console-board.js';
+import { setupHomework } from './console-homework.js';
+import { setupRoleplay } from './console-roleplay.js';
+import { connectLive } from './live.js';
+import {
+  $, applyAgendaChanged, Countdown, el, fill, renderAgenda, report, show,
+} from './ui.js';
+
+const root = $('#live');
+const sessionId = Number(root.dataset.sessionId);
+
+const STATUS_TEXT = { scheduled: 'Not started', live: 'Live', ended: 'Ended' };
+
+// Which panel moves to the top of the console while an agenda item of this kind is on.
+const FOCUS_FOR_KIND = {
+  checkin: 'checkins', homework_review: 'homework', homework: 'homework', role_play: 'roleplay',
+};
+
+const page = {
+  status: root.dataset.sessionStatus,
+  agenda: [],
+  currentItemId: null,
+  people: [],
+  participants: [],
+};
+
+const live = connectLive({
+  sessionId,
+  pageKey: `console.${sessionId}`,
+  banner: $('#connection'),
+  signedOutText: 'Signed out: please sign in again.',
+  signInHref: `/login?next=${encodeURIComponent(window.location.pathname)}`,
+  onState: applyState,
+});
+
+const countdown = new Countdown($('#timer'), $('#timer-label'));
+const context = { live, sessionId, page };
+const alerts = setupAlerts(context);
+const checkins = setupCheckins(context);
+const homework = setupHomework(context);
+const roleplay = setupRoleplay(context);
+const board = setupBoard(context);
+
+function applyState(state) {
+  page.status = state.session.status;
+  page.agenda = state.agenda.map((item) => ({ ...item }));
+  page.currentItemId = state.current_item_id;
+  page.people = state.presence.people;
+  page.participants = state.participants || [];
+  $('#session-title').textContent = state.session.title;
+  countdown.set(state.timer);
+  renderStatus();
+  renderAgendaPanel();
+  renderPeople();
+  alerts.setAll(state.alerts || []);
+  checkins.setAll(state.checkins || []);
+  homework.setAll(state.homework || [], state.reflections || []);
+  roleplay.setParticipants();
+  roleplay.setPrompt(state.prompt);
+  board.setAll(state.board, state.pending_cards || []);
+}
+
+function renderStatus() {
+  const node = $('#session-status');
+  node.className = `status status-${page.status}`;
+  node.textContent = STATUS_TEXT[page.status] || page.status;
+  show($('#start-session'), page.status === 'scheduled');
+  show($('#end-session'), page.status === 'live');
+  if (page.status !== 'live') show($('#end-confirm'), false);
+}
+
+function renderAgendaPanel() {
+  renderAgenda($('#agenda'), page.agenda, page.currentItemId, (item, current) => {
+    if (current) return '';
+    return el('button', {
+      type: 'button', class: 'small', disabled: page.status === 'ended',
+      'aria-label': `Activate ${item.title}`, onclick: () => activate(item.id),
+    }, 'Activate');
+  });
+  const item = page.agenda.find((i) => i.id === page.currentItemId);
+  const focus = (item && FOCUS_FOR_KIND[item.kind]) || '';
+  $('#console-main').dataset.focus = focus;
+  for (const section of document.querySelectorAll('.focusable')) {
+    section.classList.toggle('in-focus', section.id === focus);
+  }
+  show($('#review-hint'), Boolean(item && item.kind === 'homework_review'));
+}
+
+async function activate(itemId) {
+  const ack = await live.call('agenda:activate', { session_id: sessionId, item_id: itemId });
+  report('#agenda-error', ack);
+}
+
+function renderPeople() {
+  const hands = page.people.filter((p) => p.hand_raised)
+    .sort((a, b) => String(a.hand_raised_at).localeCompare(String(b.hand_raised_at)));
+  fill($('#queue'), hands.map((p) => el('li', { class: 'queue-item' },
+    el('span', { class: 'name' }, p.display_name),
+    el('button', { type: 'button', class: 'small',
+      'aria-label': `Lower ${p.display_name}'s hand`,
+      onclick: () => live.call('hand:lower', { session_id: sessionId, participant_id: p.id }),
+    }, 'Lower'))));
+  show($('#queue-empty'), hands.length === 0);
+  fill($('#presence'), page.people.map((p) => el('li',
+    { class: `person${p.online ? ' online' : ''}` },
+    el('span', { class: 'dot', 'aria-hidden': 'true' }),
+    el('span', { class: 'name' }, p.display_name),
+    p.kind === 'facilitator' ? el('span', { class: 'muted' }, ' · facilitator') : null,
+    p.hand_raised ? el('span', { class: 'badge hand-badge' }, 'Hand up') : null,
+    el('span', { class: 'visually-hidden' }, p.online ? ' online' : ' not here'))));
+  checkins.renderMissing();
+}
+
+$('#start-session').addEventListener('click', async () => {
+  const ack = await live.call('session:start', { session_id: sessionId });
+  if (report('#session-error', ack)) setStatus(ack.status);
+});
+$('#end-session').addEventListener('click', () => {
+  show($('#end-confirm'), true);
+  $('#end-no').focus();
+});
+$('#end-no').addEventListener('click', () => show($('#end-confirm'), false));
+$('#end-yes').addEventListener('click', async () => {
+  const ack = await live.call('session:end', { session_id: sessionId });
+  show($('#end-confirm'), false);
+  if (report('#session-error', ack)) setStatus(ack.status);
+});
+
+function setStatus(status) {
+  page.status = status;
+  renderStatus();
+  renderAgendaPanel();
+}
+
+$('#timer-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const minutes = Number(form.elements.minutes.value);
+  if (!(minutes > 0 && minutes <= 240)) {
+    report('#timer-error', { ok: false, error: { code: 'invalid',
+      message: 'Give a number of minutes from 1 to 240.' } });
+    return;
+  }
+  const ack = await live.call('timer:start', { session_id: sessionId,
+    seconds: Math.round(minutes * 60), label: form.elements.label.value.trim() });
+  report('#timer-error', ack);
+});
+$('#timer-stop').addEventListener('click', async () => {
+  report('#timer-error', await live.call('timer:stop', { session_id: sessionId }));
+});
+
+live.on('session:status', ({ session_id: id, status }) => {
+  if (id === sessionId) setStatus(status);
+});
+live.on('agenda:changed', (payload) => {
+  page.currentItemId = applyAgendaChanged(page.agenda, payload);
+  renderAgendaPanel();
+});
+live.on('agenda:updated', (payload) => {
+  page.agenda = payload.agenda.map((item) => ({ ...item }));
+  page.currentItemId = payload.current_item_id;
+  renderAgendaPanel();
+});
+live.on('timer', (timer) => countdown.set(timer));
+live.on('presence', ({ people }) => {
+  page.people = people;
+  renderPeople();
+});
+live.on('alert:raised', (alert) => alerts.add(alert));
+live.on('alert:acknowledged', (alert) => alerts.remove(alert.alert_id));
+live.on('checkin:received', (checkin) => checkins.add(checkin));
+live.on('homework:assigned', (assignment) => homework.addAssignment(assignment));
+live.on('reflection:received', (reflection) => homework.addReflection(reflection));
+live.on('prompt:pushed', (prompt) => roleplay.setPrompt(prompt));
+live.on('prompt:cleared', () => roleplay.setPrompt(null));
+live.on('card:pending', (card) => board.pending(card));
+live.on('card:published', (card) => board.card(card));
+live.on('card:updated', (card) => board.card(card));
+live.on('card:rejected', ({ card_id: cardId }) => board.rejected(cardId));
+live.on('theme:updated', (theme) => board.theme(theme));

@@ -1,0 +1,205 @@
+"""Privacy: a whole scripted session, and everything each participant's connection received.
+
+Every private text carries a unique marker; a participant's record (frames, acks and
+snapshots) must hold none of another participant's markers, no alert, no pending or
+rejected card but their own, no anonymous card's author.
+"""
+
+import uuid
+
+from conftest import (
+    NAMESPACE,
+    emit,
+    facilitator_socket,
+    make_group,
+    participant_socket,
+)
+from live_helpers import answers_for, card, checkin, client_id, dump, ok
+
+FACILITATOR_ONLY_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
+                           "reflection:received", "card:pending"}
+FACILITATOR_ONLY_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "author_id",
+                         "author_kind", "flagged", "alert_id", "participants"}
+
+
+class Recorder:
+    """A connection that keeps every frame, ack and snapshot it got."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.log: list = []
+
+    def emit(self, event: str, payload: dict) -> dict:
+        """Send an event, keep its ack and whatever arrived before it."""
+        self.collect()
+        ack = emit(self.sock, event, payload)
+        self.log.append({"ack": event, "args": [ack]})
+        self.collect()
+        return ok(ack)
+
+    def collect(self) -> None:
+        """Keep what arrived so far."""
+        for frame in self.sock.get_received(NAMESPACE):
+            self.log.append({"name": frame["name"], "args": frame["args"]})
+
+    def names(self) -> set[str]:
+        """The events this connection received."""
+        self.collect()
+        return {entry["name"] for entry in self.log if "name" in entry}
+
+    def text(self) -> str:
+        """Everything received, as one searchable string."""
+        self.collect()
+        return dump(self.log)
+
+
+def walk(value):
+    """Yield every dict inside ``value``."""
+    if isinstance(value, dict):
+        yield value
+        for inner in value.values():
+            yield from walk(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from walk(inner)
+
+
+def mark(kind: str, i: int) -> str:
+    """A unique marker for participant ``i``'s ``kind`` of text."""
+    return f"{kind}{i}x{uuid.uuid4().hex[:10]}"
+
+
+def play(app, world, fac, people):
+    """Run a session with everything in it; return the markers and the card facts."""
+    sid = world.session_id
+    m = {kind: [mark(kind, i) for i in range(3)]
+         for kind in ("NOTE", "HWP", "REFL", "RALL", "PEND", "EDIT", "REJ", "ANON", "NAMED")}
+    cards = {}  # card id -> (author index, anonymous, status)
+    for p in people:
+        p.emit("session:join", {"session_id": sid})
+    fac.emit("session:start", {"session_id": sid})
+    item = fac.emit("session:join", {"session_id": sid})["state"]["agenda"][1]["id"]
+    fac.emit("agenda:activate", {"session_id": sid, "item_id": item})
+    fac.emit("prompt:push", {"session_id": sid, "text": "Ask your partner for time",
+                             "roles": [{"participant_id": world.participant_ids[0],
+                                        "role": "You"},
+                                       {"participant_id": world.participant_ids[1],
+                                        "role": "Your partner"}]})
+    fac.emit("timer:start", {"session_id": sid, "seconds": 300, "label": "Pairs"})
+    risky = [{"phq9": answers_for(13, item9=2)}, {"needs_support": True}, {"phq9": [0] * 9}]
+    for i, p in enumerate(people):
+        p.emit("checkin:submit", checkin(sid, 2 + i, note=m["NOTE"][i], **risky[i]))
+        p.emit("hand:raise", {"session_id": sid})
+    fac.collect()
+    for alert in [e["args"][0] for e in fac.log if e.get("name") == "alert:raised"]:
+        fac.emit("alert:ack", {"alert_id": alert["alert_id"], "note": "Spoke after"})
+    everyone = fac.emit("homework:assign", {"session_id": sid, "text": "Call a friend"})
+    for i, p in enumerate(people):
+        own = fac.emit("homework:assign", {"session_id": sid, "text": m["HWP"][i],
+                                           "participant_id": world.participant_ids[i]})
+        p.emit("reflection:submit", {"client_id": client_id(), "text": m["REFL"][i],
+                                     "assignment_id": own["assignment_id"]})
+        p.emit("reflection:submit", {"client_id": client_id(), "text": m["RALL"][i],
+                                     "assignment_id": everyone["assignment_id"],
+                                     "times_practised": i})
+        for kind, anonymous, status in (("PEND", True, "pending"), ("REJ", False, "rejected"),
+                                        ("ANON", True, "published"),
+                                        ("NAMED", False, "published")):
+            ack = p.emit("card:submit", card(sid, m[kind][i], anonymous=anonymous))
+            cards[ack["card_id"]] = (i, anonymous, status)
+    theme = fac.emit("theme:create", {"session_id": sid, "title": "Asking for help",
+                                      "problem_area": "role_dispute"})["theme"]["id"]
+    for card_id, (i, _, status) in cards.items():
+        if status == "rejected":
+            fac.emit("card:moderate", {"card_id": card_id, "action": "reject"})
+        elif status == "published":
+            fac.emit("card:moderate", {"card_id": card_id, "action": "approve",
+                                       "theme_id": theme})
+        else:
+            fac.emit("card:moderate", {"card_id": card_id, "action": "edit",
+                                       "text": m["EDIT"][i]})
+    fac.emit("card:submit", card(sid, "From the facilitator", anonymous=True))
+    fac.emit("hand:lower", {"session_id": sid, "participant_id": world.participant_ids[0]})
+    for p in people:
+        p.emit("session:join", {"session_id": sid})  # a reconnect: the whole snapshot
+    fac.emit("session:end", {"session_id": sid})
+    for i, p in enumerate(people):
+        p.emit("reflection:submit", {"client_id": client_id(), "text": f"late {m['REFL'][i]}",
+                                     "assignment_id": everyone["assignment_id"]})
+        p.emit("session:join", {"session_id": world.session_ids[1]})
+    return m, cards
+
+
+def test_a_participant_never_receives_what_is_not_theirs(app, world):
+    app.config["EVENT_RATE_BURST"] = 10_000  # a scripted session, not a flood
+    fac = Recorder(facilitator_socket(app, world))
+    people = [Recorder(participant_socket(app, world, i)) for i in range(3)]
+    other = make_group(app, 1, name="Thursday group")
+    outsider = Recorder(participant_socket(app, other, 0))
+    outsider.emit("session:join", {"session_id": other.session_id})
+    markers, cards = play(app, world, fac, people)
+    names = {i: f"Person {i + 1}" for i in range(3)}
+
+    everything = fac.text()
+    for kind in markers:
+        for marker in markers[kind]:
+            assert marker in everything, f"the facilitator should have seen {kind}"
+    assert fac.names() >= FACILITATOR_ONLY_EVENTS
+
+    for i, person in enumerate(people):
+        seen = person.text()
+        for kind, per_person in markers.items():
+            for j, marker in enumerate(per_person):
+                if kind in ("ANON", "NAMED"):
+                    assert marker in seen, f"published {kind} card of {j} missing for {i}"
+                elif j != i:
+                    assert marker not in seen, f"participant {i} got {kind} of {j}"
+        for kind in ("NOTE", "HWP", "REFL", "RALL", "EDIT"):
+            assert markers[kind][i] in seen, f"participant {i} lost their own {kind}"
+        assert not person.names() & FACILITATOR_ONLY_EVENTS, person.names()
+        check_payloads(person, i, names, cards, markers)
+    for kind in markers:
+        for marker in markers[kind]:
+            assert marker not in outsider.text()
+
+
+def check_payloads(person: Recorder, i: int, names: dict, cards: dict, markers: dict) -> None:
+    """Look at every object participant ``i`` received, field by field."""
+    own_cards = {cid for cid, (author, _, _) in cards.items() if author == i}
+    own_checkins = set()
+    for entry in person.log:
+        if entry.get("ack") == "checkin:submit":
+            own_checkins.add(entry["args"][0]["checkin_id"])
+        if entry.get("name") == "card:rejected":
+            assert entry["args"][0]["card_id"] in own_cards
+    for obj in walk(person.log):
+        assert not FACILITATOR_ONLY_KEYS & set(obj), sorted(FACILITATOR_ONLY_KEYS & set(obj))
+        if "mood" in obj or "phq9" in obj or "note" in obj:
+            assert obj.get("checkin_id") in own_checkins, obj
+        if "reflection_id" in obj and "participant_id" in obj:
+            assert obj["participant_id"] == person_id(person), obj
+        if "assignment_id" in obj and obj.get("participant_id") is not None:
+            assert obj["participant_id"] == person_id(person), obj
+        if "author" in obj:
+            check_card(obj, i, names, cards, own_cards)
+
+
+def check_card(obj: dict, i: int, names: dict, cards: dict, own_cards: set) -> None:
+    """A card a participant saw: published or their own, and anonymous means no author."""
+    card_id = obj.get("id")
+    if card_id not in cards:
+        assert obj["author"] is None, obj  # the facilitator's anonymous card
+        return
+    author, anonymous, status = cards[card_id]
+    assert status == "published" or card_id in own_cards, obj
+    assert obj["anonymous"] is anonymous
+    assert obj["author"] == (None if anonymous else names[author]), obj
+
+
+def person_id(person: Recorder) -> int:
+    """The participant id of a recorded connection, from its first snapshot."""
+    for entry in person.log:
+        state = entry["args"][0].get("state") if entry.get("ack") else None
+        if state:
+            return state["me"]["id"]
+    raise AssertionError("no snapshot recorded")

@@ -1,0 +1,194 @@
+"""The authorization matrix: every route and every live event, as each kind of person.
+
+Roles: ``anonymous``; ``stranger`` (a participant of another group); ``participant`` (of the
+group); ``outsider`` (a facilitator of another group); ``facilitator`` (of the group).
+A route or event added without a row here fails ``test_every_route_and_event_has_a_row``.
+"""
+
+import re
+
+import pytest
+from conftest import emit, joined, live, login_as, make_group
+
+from facilitator.extensions import db
+from facilitator.models import AgendaItem, Alert, Card, GroupSession
+from realtime.dispatch import EVENTS
+
+ROLES = ("anonymous", "stranger", "participant", "outsider", "facilitator")
+OK, DENY, LOGIN = "ok", "deny", "login"
+
+
+def only(*roles, public=False):
+    """Expected outcome per role: allowed for ``roles``, sign-in asked of anonymous."""
+    return {role: OK if role in roles else (OK if public else LOGIN) if role == "anonymous"
+            else DENY for role in ROLES}
+
+
+FACILITATOR = only("facilitator")
+MEMBERS = only("participant", "facilitator")
+ANY_FACILITATOR = only("facilitator", "outsider")
+EVERYONE_SIGNED_IN = only("participant", "stranger", "facilitator", "outsider")
+PUBLIC = only(*ROLES, public=True)
+
+ROUTES = {
+    "auth.join": ("GET", "/join/{token}", PUBLIC),
+    "auth.login": ("GET", "/login", PUBLIC),
+    "auth.logout": ("POST", "/logout", EVERYONE_SIGNED_IN),
+    "groups.add_participant": ("POST", "/groups/{group}/participants", FACILITATOR),
+    "groups.agenda": ("GET", "/sessions/{session}/agenda", FACILITATOR),
+    "groups.agenda_item": ("POST", "/agenda/{item}/move", FACILITATOR),
+    "groups.new_group": ("GET", "/groups/new", ANY_FACILITATOR),
+    "groups.revoke": ("POST", "/groups/{group}/participants/{participant}/revoke", FACILITATOR),
+    "groups.show": ("GET", "/groups/{group}", FACILITATOR),
+    "pages.board": ("GET", "/sessions/{session}/board", MEMBERS),
+    "pages.console": ("GET", "/sessions/{session}/console", FACILITATOR),
+    "pages.dashboard": ("GET", "/", EVERYONE_SIGNED_IN),
+    "pages.healthz": ("GET", "/healthz", PUBLIC),
+    "pages.new_facilitator": ("GET", "/facilitators/new", ANY_FACILITATOR),
+    "pages.participant_live": ("GET", "/sessions/{session}/live", MEMBERS),
+    "reports.attendance": ("GET", "/groups/{group}/attendance", FACILITATOR),
+    "reports.export_csv": ("GET", "/groups/{group}/export.csv", FACILITATOR),
+    "reports.export_json": ("GET", "/groups/{group}/export.json", FACILITATOR),
+    "reports.outcomes_data": ("GET", "/groups/{group}/outcomes.json", FACILITATOR),
+    "reports.outcomes_page": ("GET", "/groups/{group}/outcomes", FACILITATOR),
+    "reports.session_summary": ("GET", "/sessions/{session}/summary", FACILITATOR),
+    "static": ("GET", "/static/css/app.css", PUBLIC),
+}
+
+FACILITATOR_EVENT = {"participant": "forbidden", "stranger": "forbidden",
+                     "outsider": "forbidden", "facilitator": OK}
+PARTICIPANT_EVENT = {"participant": OK, "stranger": "forbidden", "outsider": "forbidden",
+                     "facilitator": "forbidden"}
+MEMBER_EVENT = {"participant": OK, "stranger": "forbidden", "outsider": "forbidden",
+                "facilitator": OK}
+
+EVENT_ROWS = {
+    "session:join": ({"session_id": "{session}"}, MEMBER_EVENT),
+    "session:start": ({"session_id": "{session}"}, FACILITATOR_EVENT),
+    "session:end": ({"session_id": "{session}"}, FACILITATOR_EVENT),
+    "agenda:activate": ({"session_id": "{session}", "item_id": "{item}"}, FACILITATOR_EVENT),
+    "prompt:push": ({"session_id": "{session}", "text": "Ask for help"}, FACILITATOR_EVENT),
+    "prompt:clear": ({"session_id": "{session}"}, FACILITATOR_EVENT),
+    "timer:start": ({"session_id": "{session}", "seconds": 60, "label": "Pairs"},
+                    FACILITATOR_EVENT),
+    "timer:stop": ({"session_id": "{session}"}, FACILITATOR_EVENT),
+    "checkin:submit": ({"session_id": "{session}", "client_id": "matrix-checkin", "mood": 5},
+                       PARTICIPANT_EVENT),
+    "homework:assign": ({"session_id": "{session}", "text": "Walk daily"}, FACILITATOR_EVENT),
+    "reflection:submit": ({"client_id": "matrix-reflect", "assignment_id": "{assignment}",
+                           "text": "It helped"}, PARTICIPANT_EVENT),
+    "card:submit": ({"session_id": "{session}", "client_id": "matrix-card", "text": "Moving",
+                     "problem_area": "role_transition", "anonymous": True}, MEMBER_EVENT),
+    "card:moderate": ({"card_id": "{card}", "action": "approve"}, FACILITATOR_EVENT),
+    "theme:create": ({"session_id": "{session}", "title": "New jobs",
+                      "problem_area": "role_transition"}, FACILITATOR_EVENT),
+    "alert:ack": ({"alert_id": "{alert}", "note": "Called them"}, FACILITATOR_EVENT),
+    "hand:raise": ({"session_id": "{session}"}, PARTICIPANT_EVENT),
+    "hand:lower": ({"session_id": "{session}", "participant_id": "{participant}"},
+                   MEMBER_EVENT),
+}
+
+
+def test_every_route_and_event_has_a_row(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(ROUTES), "add a row to ROUTES for each new route"
+    assert set(EVENTS) == set(EVENT_ROWS), "add a row to EVENT_ROWS for each new event"
+
+
+@pytest.fixture
+def scene(app):
+    """A live session with an open alert, a pending card and homework, and two groups."""
+    world = make_group(app, participants=2)
+    other = make_group(app, participants=1, name="Other group", email="other@example.org")
+    lead = app.test_client()
+    login_as(lead, world.email)
+    lead_sock = live(app, lead)
+    joined(lead_sock, world.session_id)
+    emit(lead_sock, "session:start", {"session_id": world.session_id})
+    person = app.test_client()
+    person.get(world.join_paths[1])
+    sock = live(app, person)
+    emit(sock, "checkin:submit", {"session_id": world.session_id, "client_id": "scene-ci",
+                                  "mood": 2, "needs_support": True})
+    emit(sock, "card:submit", {"session_id": world.session_id, "client_id": "scene-card",
+                               "text": "Hard week", "problem_area": "grief"})
+    homework = emit(lead_sock, "homework:assign", {"session_id": world.session_id,
+                                                   "text": "Call a friend"})
+    with app.app_context():
+        session = db.session.get(GroupSession, world.session_id)
+        ids = {"session": world.session_id, "group": world.group_id,
+               "participant": world.participant_ids[0],
+               "token": world.join_paths[0].rsplit("/", 1)[1],
+               "item": db.session.scalars(db.select(AgendaItem.id).where(
+                   AgendaItem.session_id == session.id)).first(),
+               "alert": db.session.scalars(db.select(Alert.id)).first(),
+               "card": db.session.scalars(db.select(Card.id)).first(),
+               "assignment": homework["assignment_id"]}
+    return world, other, ids
+
+
+def client_as(app, role, world, other):
+    """An HTTP client signed in as ``role``."""
+    client = app.test_client()
+    if role == "participant":
+        client.get(world.join_paths[0])
+    elif role == "stranger":
+        client.get(other.join_paths[0])
+    elif role == "facilitator":
+        login_as(client, world.email)
+    elif role == "outsider":
+        login_as(client, other.email)
+    return client
+
+
+def page_token(client) -> str:
+    """A CSRF token from a page this client may open."""
+    for path in ("/", "/login"):
+        response = client.get(path, follow_redirects=True)
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.get_data(True))
+        if match:
+            return match.group(1)
+    raise AssertionError("no page with a form")
+
+
+def fill(template, ids):
+    """Put the scene's ids into a route or payload template."""
+    if isinstance(template, dict):
+        return {key: fill(value, ids) for key, value in template.items()}
+    if isinstance(template, str) and re.fullmatch(r"\{\w+\}", template):
+        return ids[template[1:-1]]
+    return template.format(**ids) if isinstance(template, str) else template
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_route(app, scene, endpoint, role):
+    world, other, ids = scene
+    method, path, expected = ROUTES[endpoint]
+    client = client_as(app, role, world, other)
+    data = {"csrf_token": page_token(client), "direction": "up"} if method == "POST" else None
+    response = client.open(fill(path, ids), method=method, data=data)
+    status = response.status_code
+    response.close()
+    if expected[role] == LOGIN:
+        assert status == 302 and "/login" in response.headers["Location"], status
+    elif expected[role] == DENY:
+        assert status in (403, 404), status
+    else:
+        assert status < 400, status
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("event", sorted(EVENT_ROWS))
+def test_event(app, scene, event, role):
+    world, other, ids = scene
+    payload, expected = EVENT_ROWS[event]
+    sock = live(app, client_as(app, role, world, other))
+    if role == "anonymous":
+        assert not sock.is_connected("/live"), "an anonymous connect must be refused"
+        return
+    ack = emit(sock, event, fill(payload, ids))
+    if expected[role] == OK:
+        assert ack["ok"] is True, ack
+    else:
+        assert ack["ok"] is False and ack["error"]["code"] == expected[role], ack
