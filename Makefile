@@ -30,12 +30,13 @@ test-sqlite: $(BIN)/facilitator
 	$(BIN)/python -m pytest -q
 
 test-postgres: $(BIN)/facilitator
-	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -m "not browser" -p no:randomly
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -m "not browser"
 
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && { command -v nginx || test -x /usr/sbin/nginx; }; } >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium nginx; }
 
 bench: $(BIN)/facilitator
 	$(BIN)/python bench/run.py

@@ -33,6 +33,8 @@ def environment_config(instance_path: str) -> dict:
         "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
         "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "EVENT_RATE_PER_SECOND": float(os.environ.get("EVENT_RATE_PER_SECOND", "5")),
+        "EVENT_RATE_BURST": int(os.environ.get("EVENT_RATE_BURST", "20")),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
     }
 
@@ -54,8 +56,6 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "LOGIN_THROTTLE_LIMIT": 10,
     "LOGIN_THROTTLE_WINDOW_MINUTES": 15,
-    "EVENT_RATE_PER_SECOND": 5.0,
-    "EVENT_RATE_BURST": 20,
     "MAX_MESSAGE_BYTES": 64 * 1024,
     "PASSWORD_HASH_METHOD": "scrypt:131072:8:1",
 }

@@ -175,3 +175,11 @@ def agenda_edited(session: GroupSession) -> None:
 
     db.session.refresh(session)
     agenda_updated(session)
+
+
+@bp.get("/groups/<int:group_id>/audit")
+@login_required
+def audit_trail(group_id: int):
+    """The group's audit trail: who did what to participant data, and when (read-only)."""
+    group = my_group(group_id)
+    return render_template("groups/audit.html", group=group, events=audit.trail(group.id))

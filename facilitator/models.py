@@ -380,3 +380,4 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(48))
     subject: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    facilitator: Mapped[Facilitator | None] = relationship()

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from .extensions import db
@@ -22,8 +23,8 @@ class TeamForm(FlaskForm):
     """Add a facilitator to a group's team."""
 
     facilitator_id = SelectField("Facilitator", coerce=int, validators=[DataRequired()])
-    role = SelectField("Role", choices=[("co", "Co-facilitator"), ("lead", "Lead")],
-                       default="co")
+    role = SelectField("Role", choices=[SelectChoice("co", "Co-facilitator"),
+                                        SelectChoice("lead", "Lead")], default="co")
 
 
 class TokenForm(FlaskForm):
@@ -59,7 +60,7 @@ def team_form(group: Group) -> TeamForm:
     form = TeamForm()
     members = {person.id for person, _ in programme.team_of(group.id)}
     people = db.session.scalars(select(Facilitator).order_by(Facilitator.name))
-    form.facilitator_id.choices = [(p.id, f"{p.name} ({p.email})") for p in people
+    form.facilitator_id.choices = [SelectChoice(p.id, f"{p.name} ({p.email})") for p in people
                                    if p.id not in members]
     return form
 

@@ -7,7 +7,7 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 from facilitator.auth import session_expired
 from facilitator.extensions import db, socketio
 from facilitator.models import GroupSession
-from facilitator.services import Refused, access, checkins, collab, live
+from facilitator.services import Refused, access, audit, checkins, collab, live
 
 from . import NAMESPACE, publish
 from . import rooms as room_names
@@ -53,6 +53,8 @@ def session_join(user, data):
         join_room(room)
     live.enter_session(request.sid, worker(), user, session)
     publish.presence(session)
+    if access.is_facilitator(user):
+        audit.record(user, session.group_id, "checkins.open", f"session {session.number}")
     return {"state": build_state(user, session)}
 
 
@@ -134,6 +136,7 @@ def alert_ack(user, data):
     """Acknowledge an alert, with an optional note."""
     alert = access.load_alert(user, data.alert_id)
     checkins.acknowledge_alert(user, alert, data.note)
+    audit.record(user, alert.group_id, "alert.acknowledge", f"alert {alert.id}")
     publish.alert_acknowledged(alert)
 
 
@@ -172,6 +175,7 @@ def card_moderate(user, data):
     card = access.load_card(user, data.card_id)
     was_published = card.status == "published"
     card = collab.moderate_card(card, data.action, data.text, data.theme_id)
+    audit.record(user, card.group_id, f"card.{data.action}", f"card {card.id}")
     publish.card_moderated(card, first_publication=not was_published)
     return {"card": publish.payloads.card(card, True)}
 

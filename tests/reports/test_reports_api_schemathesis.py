@@ -1,0 +1,62 @@
+"""Schemathesis against the programme API: every answer matches the OpenAPI document.
+
+Each operation gets generated cases (valid and invalid group ids, with an administrator's
+token) sent to the app in-process; ``call_and_validate`` runs Schemathesis's checks: no server
+error, status codes, content types and bodies as documented.
+"""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from programme_helpers import api_token, bearer, make_admin
+from report_helpers import run_session
+from schemathesis import GenerationMode
+
+from facilitator.api_spec import paths
+
+OPERATIONS = sorted(paths())
+
+
+@pytest.fixture
+def api_schema(app, world):
+    """The API's own OpenAPI document, loaded from the app, with a group that has data."""
+    run_session(app, world, 1, {0: (3, 20), 1: (4, 12)}, present=[0, 1, 2])
+    run_session(app, world, 2, {0: (6, 9)})
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+
+
+@pytest.fixture
+def auth(app):
+    """The Authorization header of an administrator's token."""
+    return bearer(api_token(app, make_admin(app)))
+
+
+def run(strategy, auth: dict, examples: int = 30) -> None:
+    """Send ``examples`` generated cases and run Schemathesis's checks on each answer."""
+
+    @given(case=strategy)
+    @settings(max_examples=examples, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    def check(case):
+        case.call_and_validate(headers=auth)
+
+    check()
+
+
+@pytest.mark.parametrize("mode", list(GenerationMode), ids=lambda m: m.value)
+@pytest.mark.parametrize("path", OPERATIONS)
+def test_generated_requests_get_documented_answers(api_schema, auth, path, mode):
+    run(api_schema[path]["GET"].as_strategy(generation_mode=mode), auth)
+
+
+@pytest.mark.parametrize("path", [p for p in OPERATIONS if "{group_id}" in p])
+def test_a_group_with_data_matches_the_document(api_schema, auth, world, path):
+    operation = api_schema[path]["GET"]
+    case = operation.Case(path_parameters={"group_id": world.group_id})
+    response = case.call_and_validate(headers=auth)
+    assert response.status_code == 200
+    assert response.json()["group_id" if path != "/groups/{group_id}" else "id"] == world.group_id
+
+
+def test_the_document_is_valid_openapi(api_schema):
+    assert sorted(op.ok().path for op in api_schema.get_all_operations()) == OPERATIONS

@@ -1,0 +1,146 @@
+"""The privacy scan, on a real server: everything a participant's connection received.
+
+A whole scripted session (check-ins with PHQ-9 item 9, a request for support, alerts and their
+acknowledgement, personal and group homework, reflections, anonymous, named, pending and
+rejected cards) with three participants. Each connection records every frame and every ack;
+nothing it may not see may be in them. The facilitator's recording proves the markers were
+really sent, and the server's log must hold none of the health data.
+"""
+
+import json
+
+import pytest
+from server.server_helpers import (
+    LiveServer,
+    call,
+    connect,
+    facilitator_cookies,
+    join,
+    participant_cookies,
+)
+
+NINE = [0, 0, 0, 0, 0, 0, 0, 0, 1]
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    """Run the scripted session once; return what each connection saw, and the server log."""
+    server = LiveServer(tmp_path_factory.mktemp("privacy"))
+    server.prepare()
+    server.start()
+    try:
+        yield script(server) | {"log": server.log()}
+    finally:
+        server.stop()
+
+
+def script(server: LiveServer) -> dict:
+    """The scripted session; returns every connection's frames and acks as JSON text."""
+    base, group = server.base_url, server.group(0)
+    sid = group["session_id"]
+    login = group["facilitator"]
+    fac = connect(base, facilitator_cookies(base, login["email"], login["password"]))
+    people = [connect(base, participant_cookies(base, p["join_path"]))
+              for p in group["participants"]]
+    acks = {i: [] for i in range(3)}
+
+    def say(i, event, payload):
+        acks[i].append(call(people[i], event, payload))
+        return acks[i][-1]
+
+    join(fac, sid)
+    for i in range(3):
+        acks[i].append(join(people[i], sid))
+    assert call(fac, "session:start", {"session_id": sid})["ok"]
+    pid = [p["participant_id"] for p in group["participants"]]
+    say(0, "checkin:submit", {"session_id": sid, "client_id": "priv-ci-0", "mood": 2,
+                              "phq9": NINE, "note": "MARK-NOTE-P0"})
+    say(1, "checkin:submit", {"session_id": sid, "client_id": "priv-ci-1", "mood": 3,
+                              "needs_support": True, "note": "MARK-NOTE-P1"})
+    say(2, "checkin:submit", {"session_id": sid, "client_id": "priv-ci-2", "mood": 7})
+    personal = call(fac, "homework:assign", {"session_id": sid, "text": "MARK-HW-P0",
+                                             "participant_id": pid[0]})["assignment_id"]
+    shared = call(fac, "homework:assign", {"session_id": sid, "text": "Walk"})["assignment_id"]
+    say(0, "reflection:submit", {"client_id": "priv-rf-0", "assignment_id": personal,
+                                 "text": "MARK-REFL-P0"})
+    say(1, "reflection:submit", {"client_id": "priv-rf-1", "assignment_id": shared,
+                                 "text": "MARK-REFL-P1"})
+    cards = {
+        "anon": say(0, "card:submit", card(sid, "priv-cd-0", "MARK-CARD-ANON", True)),
+        "named": say(1, "card:submit", card(sid, "priv-cd-1", "MARK-CARD-NAMED", False)),
+        "rejected": say(2, "card:submit", card(sid, "priv-cd-2", "MARK-CARD-REJECTED", True)),
+        "pending": say(1, "card:submit", card(sid, "priv-cd-3", "MARK-CARD-PENDING", True)),
+    }
+    for name, action in (("anon", "approve"), ("named", "approve"), ("rejected", "reject")):
+        assert call(fac, "card:moderate", {"card_id": cards[name]["card_id"],
+                                           "action": action})["ok"]
+    state = join(fac, sid)
+    for alert in state["alerts"]:
+        assert call(fac, "alert:ack", {"alert_id": alert["alert_id"], "note": "MARK-ACK"})["ok"]
+    for i in range(3):
+        acks[i].append(join(people[i], sid))
+    call(fac, "timer:start", {"session_id": sid, "seconds": 30, "label": "barrier"})
+    for sock in people:
+        sock.wait_for_event("timer")
+    seen = {f"p{i}": json.dumps({"frames": people[i].received, "acks": acks[i]})
+            for i in range(3)}
+    seen["fac"] = json.dumps(fac.received) + json.dumps(state)
+    seen["frames"] = {f"p{i}": people[i].received for i in range(3)}
+    for sock in [fac, *people]:
+        sock.disconnect()
+    return seen
+
+
+def card(sid, client_id, text, anonymous):
+    """A card:submit payload."""
+    return {"session_id": sid, "client_id": client_id, "text": text,
+            "problem_area": "role_transition", "anonymous": anonymous}
+
+
+MARKERS = ["MARK-NOTE-P0", "MARK-NOTE-P1", "MARK-HW-P0", "MARK-REFL-P0", "MARK-REFL-P1",
+           "MARK-CARD-ANON", "MARK-CARD-NAMED", "MARK-CARD-REJECTED", "MARK-CARD-PENDING",
+           "MARK-ACK"]
+# What each participant may see of the markers: their own data and published cards.
+ALLOWED = {
+    "p0": {"MARK-NOTE-P0", "MARK-HW-P0", "MARK-REFL-P0", "MARK-CARD-ANON", "MARK-CARD-NAMED"},
+    "p1": {"MARK-NOTE-P1", "MARK-REFL-P1", "MARK-CARD-ANON", "MARK-CARD-NAMED",
+           "MARK-CARD-PENDING"},
+    "p2": {"MARK-CARD-ANON", "MARK-CARD-NAMED", "MARK-CARD-REJECTED"},
+}
+PRIVATE_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged", "card:pending",
+                  "reflection:received"}
+
+
+def test_the_facilitator_saw_every_marker(recorded):
+    for marker in MARKERS:
+        assert marker in recorded["fac"], marker
+
+
+@pytest.mark.parametrize("who", ["p0", "p1", "p2"])
+def test_a_participant_receives_only_what_they_may_see(recorded, who):
+    seen = recorded[who]
+    for marker in MARKERS:
+        if marker not in ALLOWED[who]:
+            assert marker not in seen, f"{who} received {marker}"
+    events = {event for event, _ in recorded["frames"][who]}
+    assert not events & PRIVATE_EVENTS
+    for marker in ("alert_id", "author_id", "author_kind", '"checkins"', '"alerts"',
+                   '"pending_cards"', '"reflections"'):
+        assert marker not in seen, f"{who} received {marker}"
+
+
+@pytest.mark.parametrize("who", ["p0", "p1", "p2"])
+def test_anonymous_cards_reach_participants_without_author(recorded, who):
+    published = [payload for event, payload in recorded["frames"][who]
+                 if event in ("card:published", "card:updated")]
+    texts = {c["text"]: c["author"] for c in published}
+    assert texts.get("MARK-CARD-ANON", "missing") is None
+    assert texts.get("MARK-CARD-NAMED") == "Ben"
+
+
+def test_health_data_never_reaches_the_server_log(recorded):
+    log = recorded["log"]
+    assert log, "the server wrote nothing at all; is its log captured?"
+    for marker in MARKERS:
+        assert marker not in log
+    assert "/join/" not in log
