@@ -254,6 +254,13 @@ def median(values) -> float | None:
     return round(statistics.median(values), 3) if values else None
 
 
+def finite(value):
+    """``value`` rounded, or the string ``"never"`` for infinity (a round never acknowledged)."""
+    if value is None:
+        return None
+    return "never" if value == float("inf") else round(value, 3)
+
+
 def analyse(result: dict, app: str = "app", bare: str = "bare") -> dict:
     """Per-pair ratios, their medians and the absolute figures."""
     windows = [p for p in result["phases"] if "fanout_ms" in p]
@@ -296,9 +303,12 @@ def analyse(result: dict, app: str = "app", bare: str = "bare") -> dict:
                                        default=None),
             "fanout_steady_p99_ms_median": median(w["fanout_steady_ms"].get("p99")
                                                   for w in app_windows),
-            "checkin_round_s_median": median(r.get("all_acked_s") for r in rounds),
-            "checkin_round_s_worst": max((r.get("all_acked_s") or float("inf")
-                                          for r in rounds), default=None),
+            "checkin_round_s_median": finite(statistics.median(
+                [r.get("all_acked_s") or float("inf") for r in rounds])) if rounds else None,
+            "checkin_round_s_worst": finite(max((r.get("all_acked_s") or float("inf")
+                                                 for r in rounds), default=None)),
+            "checkin_rounds_incomplete": sum(1 for r in rounds if not r.get("all_acked_s")),
+            "connections_dropped": sum(w["dropped"] for w in app_windows),
             "checkin_round_size": rounds[0].get("sent") if rounds else None,
             "delivered_ratio_min": min((w["delivered_ratio"] or 0 for w in app_windows),
                                        default=None),
@@ -311,6 +321,8 @@ def verdict(figure, limit, higher_is_better: bool = False) -> str:
     """``met`` / ``NOT met`` / ``not measured``."""
     if figure is None:
         return "not measured"
+    if figure == "never":
+        return "NOT met"
     ok = figure >= limit if higher_is_better else figure <= limit
     return "met" if ok else "NOT met"
 
@@ -501,7 +513,8 @@ def experiment_gc(args, workdir: Path) -> dict:
         for name, extra in (variants.items() if rep % 2 == 0 else
                             reversed(list(variants.items()))):
             say(f"gc variant {name}, repetition {rep}")
-            result = one_server_window(args, workdir, template, groups, extra,
+            result = one_server_window(args, workdir, template, groups,
+                                       [*extra, *args.app_args],
                                        f"gc-{name.replace('+', '-')}-{rep}", args.deflate)
             runs.append({"variant": name, "rep": rep, "setup": result["setup"]["app"],
                          "windows": [dict(gc_summary(w), label=w["label"])
@@ -521,7 +534,8 @@ def experiment_deflate(args, workdir: Path) -> dict:
         for deflate in ((False, True) if rep % 2 == 0 else (True, False)):
             db_file = workdir / f"deflate-{rep}-{deflate}.sqlite3"
             shutil.copy(template, db_file)
-            app = start_app(workdir, f"sqlite:///{db_file}", name=f"app-d{rep}{deflate}")
+            app = start_app(workdir, f"sqlite:///{db_file}", name=f"app-d{rep}{deflate}",
+                            extra=args.app_args)
             bare = start_bare(workdir)
             try:
                 groups, _ = sign_in_all(app.base, demo)
@@ -549,21 +563,23 @@ def experiment_deflate(args, workdir: Path) -> dict:
 
 
 def experiment_redis(args, workdir: Path) -> dict:
-    """Capacity of two app workers sharing Redis against one worker, interleaved."""
-    template = workdir / "template.sqlite3"
-    demo = seed(f"sqlite:///{template}", args.groups, args.participants, False)
+    """Capacity of two app workers sharing Redis against one worker, interleaved.
+
+    Both workers need one database they can share: use ``--database postgres`` (two processes
+    writing one SQLite file would mostly measure its lock).
+    """
+    database_url = prepare_database(args.database, workdir)
+    demo = seed(database_url, args.groups, args.participants, False)
     rates = capacity_rates(args.groups, args.capacity_start, args.capacity_factor)
-    runs = []
+    runs, groups = [], None
     for rep in range(args.reps):
         for workers in ((1, 2) if rep % 2 == 0 else (2, 1)):
-            db_file = workdir / f"redis-{rep}-{workers}.sqlite3"
-            shutil.copy(template, db_file)
-            url = f"sqlite:///{db_file}"
             queue = REDIS_URL if workers == 2 else None
-            procs = [start_app(workdir, url, name=f"w{i}-{rep}-{workers}", queue=queue)
-                     for i in range(workers)]
+            procs = [start_app(workdir, database_url, name=f"w{i}-{rep}-{workers}", queue=queue,
+                               extra=args.app_args) for i in range(workers)]
             try:
-                groups, _ = sign_in_all(procs[0].base, demo)
+                if groups is None:
+                    groups, _ = sign_in_all(procs[0].base, demo)
                 servers = {f"w{i}": server_spec(p, groups[i::workers], True)
                            for i, p in enumerate(procs)}
                 phases = [{"kind": "capacity", "server": list(servers), "pair": rep,
@@ -579,7 +595,11 @@ def experiment_redis(args, workdir: Path) -> dict:
             runs.append({"workers": workers, "rep": rep,
                          "capacity_pushes_per_s": cap["capacity_pushes_per_s"], "raw": result})
             print(workers, rep, cap["capacity_pushes_per_s"])
-    return {"experiment": "redis", "runs": runs}
+    ones = [r["capacity_pushes_per_s"] for r in runs if r["workers"] == 1]
+    twos = [r["capacity_pushes_per_s"] for r in runs if r["workers"] == 2]
+    pairs = [ratio(b, a) for a, b in zip(ones, twos, strict=False)]
+    return {"experiment": "redis", "runs": runs, "ratios": pairs,
+            "median_ratio": median(pairs)}
 
 
 def parse_args(argv=None):

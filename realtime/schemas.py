@@ -11,15 +11,20 @@ ClientId = Annotated[str, StringConstraints(min_length=8, max_length=64,
                                             pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 
+# No NUL character: PostgreSQL cannot store one in a text column (it would be a server error).
+NO_NUL = r"^[^\x00]*$"
+
+
 def Text(max_length: int):  # noqa: N802 - used as a type
     """A non-blank text field of at most ``max_length`` characters, trimmed."""
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                            max_length=max_length)]
+                                            max_length=max_length, pattern=NO_NUL)]
 
 
 def OptionalText(max_length: int):  # noqa: N802 - used as a type
     """A text field that may be empty, trimmed, of at most ``max_length`` characters."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length)]
+    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length,
+                                            pattern=NO_NUL)]
 
 
 class Payload(BaseModel):

@@ -1,13 +1,39 @@
 """The ``state`` snapshot a client gets on ``session:join``: everything it may have missed."""
 
+from flask import g, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
 from facilitator.models import GroupSession, iso
 from facilitator.services import checkins, collab, live
 
 from . import payloads
 
+_PRESENCE = "presence_by_session"
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_presence(*_args) -> None:
+    """A commit or a rollback may change who is here: drop the event's presence cache."""
+    if has_app_context():
+        g.pop(_PRESENCE, None)
+
 
 def presence(session: GroupSession) -> dict:
-    """Payload of ``presence``: every member of the group, online or not, hands raised."""
+    """Payload of ``presence``: every member of the group, online or not, hands raised.
+
+    ``session:join`` broadcasts it and then puts it in the snapshot; between two commits of
+    one event it is the same, so it is built once (kept on ``g``, which lives for one event).
+    """
+    cache = g.setdefault(_PRESENCE, {}) if has_app_context() else {}
+    if session.id not in cache:
+        cache[session.id] = _presence(session)
+    return cache[session.id]
+
+
+def _presence(session: GroupSession) -> dict:
+    """Build the ``presence`` payload from the database."""
     online = live.online_people(session.id)
     hands = live.raised_hands(session.id)
     group = session.group

@@ -44,6 +44,23 @@ def end_session(session: GroupSession) -> GroupSession:
     return session
 
 
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session has loaded.
+
+    What the caller publishes next (the session, its agenda) is exactly what this transaction
+    just wrote, so reloading it row by row after the commit, as expire-on-commit would, only
+    costs SELECTs on the hot path. Each event has its own database session, dropped at the end
+    of the event, so nothing loaded here outlives it.
+    """
+    current = db.session()
+    expire = current.expire_on_commit
+    current.expire_on_commit = False
+    try:
+        current.commit()
+    finally:
+        current.expire_on_commit = expire
+
+
 def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
     """Make one agenda item current; the one before it is marked done."""
     item = db.session.get(AgendaItem, item_id)
@@ -56,7 +73,7 @@ def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
             other.status = "done"
     item.status = "active"
     session.current_item_id = item.id
-    db.session.commit()
+    commit_keeping_loaded()  # agenda:changed is built from these objects right after
     return item
 
 
@@ -117,7 +134,7 @@ def enter_session(sid: str, worker: str, user, session: GroupSession) -> None:
     connection.session_id = session.id
     if user.kind == "participant" and session.status == "live":
         attendance_for(session.id, user.id)
-    db.session.commit()
+    commit_keeping_loaded()  # presence and the state snapshot read the session next
 
 
 def forget_connection(sid: str) -> int | None:

@@ -23,7 +23,7 @@ def id_values(nullable: bool) -> list:
 def text_values(limit: int, blank_ok: bool, nullable: bool) -> list:
     """Values that are not a text of at most ``limit`` characters."""
     bad = [12, 1.5, True, ["words"], {"text": "words"}, [[[["deep"]]]], "y" * (limit + 1),
-           "z" * 20_000]
+           "z" * 20_000, "a NUL \x00 inside", "\x00"]
     if not blank_ok:
         bad += ["", "   \n\t "]
     return bad if nullable else [*bad, None]

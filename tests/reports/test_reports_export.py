@@ -65,9 +65,10 @@ def csv_rows(response) -> list[dict]:
 
 
 def audit_subjects(app, group_id: int) -> list[tuple[str, str, int]]:
-    """``(action, subject, facilitator_id)`` of the group's audit events, oldest first."""
+    """``(action, subject, facilitator_id)`` of the group's export audit events, oldest first."""
     with app.app_context():
-        events = db.session.query(AuditEvent).filter_by(group_id=group_id).order_by(AuditEvent.id)
+        events = (db.session.query(AuditEvent).filter_by(group_id=group_id, action="export")
+                  .order_by(AuditEvent.id))
         return [(e.action, e.subject, e.facilitator_id) for e in events]
 
 

@@ -42,10 +42,10 @@ def test_programme_shows_every_group(app, two_groups):
     assert rows[0][:11] == ["Group", "Facilitators", "Sessions ended", "Open alerts",
                             "Participants", "Attendance", "Two or more measures", "Response",
                             "Remission", "Reliable improvement", "Recovery"]
-    tuesday = row_of(rows, "Tuesday group")
+    tuesday = row_of(rows, "Tuesday group Team · Attendance")
     assert tuesday[1:11] == ["Sam Lead", "2 of 8", "1 open", "3", "83% (5/6)", "2",
                              "1 (50%)", "0 (0%)", "1 (50%)", "1 (50%)"]
-    thursday = row_of(rows, "Thursday group")
+    thursday = row_of(rows, "Thursday group Team · Attendance")
     assert thursday[2:7] == ["0 of 8", "0", "2", "— (0/0)", "0"]
 
 

@@ -1,5 +1,6 @@
 """The live connection against a real server: who may connect, from where, how much, how fast."""
 
+import os
 import threading
 import time
 
@@ -18,6 +19,7 @@ from .server_helpers import (
 
 pytestmark = pytest.mark.server
 TRANSPORTS = ["websocket", "polling"]
+ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 
 
 def as_facilitator(server, group: int = 0) -> dict:
@@ -129,6 +131,11 @@ def burst(client, count: int, session_id) -> list[dict]:
     return acks
 
 
+def seen(client, session_id) -> None:
+    """Lower the hand once, so the participant's attendance row exists before a burst."""
+    assert call(client, "hand:lower", {"session_id": session_id}) == {"ok": True}
+
+
 def first_ok(client, session_id, tries: int = 20) -> dict:
     """Call until the server accepts again (the bucket refills); return that ack."""
     for _ in range(tries):
@@ -144,6 +151,7 @@ def test_flood_is_rate_limited_and_the_connection_stays(live_server):
     client = connect(live_server.base_url, as_participant(live_server, 1))
     try:
         join(client, session_id)
+        seen(client, session_id)
         acks = burst(client, 60, session_id)
         codes = [a["error"]["code"] for a in acks if not a["ok"]]
         assert codes and set(codes) == {"rate_limited"}
@@ -156,9 +164,27 @@ def test_flood_is_rate_limited_and_the_connection_stays(live_server):
 
 def test_burst_of_20_is_never_refused(live_server):
     session_id = live_server.group()["session_id"]
-    client = connect(live_server.base_url, as_participant(live_server, 1))
+    cookies = as_participant(live_server, 1)
+    other_tab = connect(live_server.base_url, cookies)
+    seen(other_tab, session_id)  # from another connection: this one starts with a full bucket
+    other_tab.disconnect()
+    client = connect(live_server.base_url, cookies)
     try:
         acks = burst(client, 20, session_id)
+        assert [a for a in acks if not a["ok"]] == []
+    finally:
+        client.disconnect()
+
+
+@pytest.mark.xfail(ON_POSTGRES, strict=False, reason=(
+    "back-end bug: services/live.attendance_for is a get-or-create without a guard, so "
+    "simultaneous first events of a participant collide on PostgreSQL (IntegrityError, "
+    "answered 'unavailable')"))
+def test_simultaneous_first_events_of_a_participant_all_succeed(live_server):
+    group = live_server.group(1)
+    client = connect(live_server.base_url, as_participant(live_server, 2, group=1))
+    try:
+        acks = burst(client, 10, group["session_id"])
         assert [a for a in acks if not a["ok"]] == []
     finally:
         client.disconnect()
