@@ -163,7 +163,7 @@ def rows(server: LiveServer, sql: str) -> list[tuple]:
     """Run a read-only query against the server's database."""
     url = server.env["DATABASE_URL"]
     if url.startswith("sqlite:///"):
-        with sqlite3.connect(url[len("sqlite:///"):]) as db:
+        with contextlib.closing(sqlite3.connect(url[len("sqlite:///"):])) as db:
             return db.execute(sql).fetchall()
     import psycopg2
 
