@@ -206,6 +206,8 @@ def hand_lower(user, data):
         if data.participant_id is None:
             raise Refused("invalid", "participant_id: say whose hand to lower")
         live.set_hand(session, access.member_of(session, data.participant_id).id, False)
+    elif data.participant_id not in (None, user.id):
+        raise Refused("forbidden", "Only a facilitator can lower someone else's hand.")
     else:
         live.set_hand(session, user.id, False)
     publish.presence(session)

@@ -106,7 +106,8 @@ def test_a_participant_cannot_lower_someone_elses_hand(app, world):
     stage = scene(app, world)
     p1 = world.participant_ids[0]
     ok(emit(stage.people[0], "hand:raise", {"session_id": stage.sid}))
-    emit(stage.people[1], "hand:lower", {"session_id": stage.sid, "participant_id": p1})
+    refused(emit(stage.people[1], "hand:lower", {"session_id": stage.sid, "participant_id": p1}),
+            "forbidden")
     assert p1 in hands(joined(stage.fac, stage.sid)["presence"])
 
 
