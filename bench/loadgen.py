@@ -479,7 +479,7 @@ class Generator:
                 start = now()
                 try:
                     await loop.create_connection(lambda: conn, server.host, server.port)
-                    await asyncio.wait_for(conn.ready, 60)
+                    await asyncio.wait_for(conn.ready, self.params.get("connect_timeout", 60))
                     connected = now()
                     connect_times.append(connected - start)
                     group = conn.group
@@ -733,7 +733,14 @@ class Generator:
         result = {"setup": {}, "phases": [], "started": time.time()}
         for name, server in self.servers.items():
             result["setup"][name] = await self.connect_all(server)
+        deadline = self.plan.get("deadline")
         for phase in self.plan["phases"]:
+            estimate = phase.get("seconds", 0) + 10 if phase["kind"] == "window" else 40
+            if deadline and time.time() + estimate > deadline:
+                log(f"{phase['label']}: skipped, it would end past the time budget")
+                result["phases"].append({"label": phase["label"], "skipped": "time budget",
+                                         "kind": phase["kind"]})
+                continue
             names = phase["server"] if isinstance(phase["server"], list) else [phase["server"]]
             server = self.servers[names[0]]
             await asyncio.sleep(phase.get("pause", 1.0))

@@ -264,6 +264,7 @@ def finite(value):
 def analyse(result: dict, app: str = "app", bare: str = "bare") -> dict:
     """Per-pair ratios, their medians and the absolute figures."""
     windows = [p for p in result["phases"] if "fanout_ms" in p]
+    skipped = [p["label"] for p in result["phases"] if p.get("skipped")]
     capacities = [p for p in result["phases"] if "capacity_pushes_per_s" in p]
     pairs: dict[int, dict] = {}
     for w in windows:
@@ -288,6 +289,7 @@ def analyse(result: dict, app: str = "app", bare: str = "bare") -> dict:
     rounds = [(w["checkin_round"] or {}) for w in app_windows]
     keys = per_pair[0].keys() if per_pair else []
     return {
+        "skipped": skipped,
         "pairs": per_pair,
         "median_ratio": {k: median(p[k] for p in per_pair) for k in keys if k != "pair"},
         "capacity_pairs": cap_ratios,
@@ -447,7 +449,8 @@ def headline(args, workdir: Path) -> dict:
                             "bare": server_spec(bare, bare_groups(args.groups,
                                                                   args.participants), False)},
                 "deflate": args.deflate, "params": base_params(args),
-                "phases": headline_phases(args), "seed": args.seed}
+                "phases": headline_phases(args), "seed": args.seed,
+                "deadline": time.time() - (time.monotonic() - started) + args.budget}
         spy = Path(PYTHON).with_name("py-spy")
         if args.profile and spy.exists():
             plan["profile"] = {"server": "app", "py_spy": str(spy),
@@ -602,6 +605,41 @@ def experiment_redis(args, workdir: Path) -> dict:
             "median_ratio": median(pairs)}
 
 
+def experiment_maxconn(args, workdir: Path) -> dict:
+    """1,200 clients against eventlet's default 1,024-connection pool, and a reconnect storm.
+
+    Three cases on the bare server (the limit is eventlet's, not the app's): ``max_size``
+    1,024 (``socketio.run``'s default) and 5,000 (what ``facilitator serve`` passes), 32
+    handshakes at a time; then 5,000 with all 1,200 at once, as after a network blip.
+    """
+    runs = []
+    for label, max_size, concurrency in (("max1024", 1024, 32), ("max5000", 5000, 32),
+                                         ("storm", 5000, 1200)):
+        port = free_port()
+        env = dict(os.environ, PYTHONWARNINGS="ignore")
+        bare = Proc(f"bare-{label}", [PYTHON, str(BENCH / "bare_server.py"), "--port",
+                                      str(port), "--max-connections", str(max_size)],
+                    env, workdir, port)
+        try:
+            bare.wait_ready()
+            params = dict(base_params(args), connect_concurrency=concurrency,
+                          connect_timeout=20)
+            plan = {"servers": {"bare": server_spec(bare, bare_groups(
+                args.groups, args.participants), False)}, "deflate": args.deflate,
+                "params": params, "phases": [], "seed": args.seed}
+            say(f"{label}: max_size {max_size}, {concurrency} handshakes at a time")
+            result = run_generator(plan, workdir, label)
+        finally:
+            bare.stop()
+        setup = result["setup"]["bare"]
+        runs.append({"label": label, "max_size": max_size, "concurrency": concurrency,
+                     "connected": setup["connected"], "clients": setup["clients"],
+                     "connect_ms": setup["connect_ms"], "failures": setup["failures"],
+                     "seconds": setup["seconds"]})
+        print(json.dumps(runs[-1]))
+    return {"experiment": "maxconn", "runs": runs}
+
+
 def parse_args(argv=None):
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -623,7 +661,7 @@ def parse_args(argv=None):
                         help="seed with `facilitator demo --json` (OWASP-cost passwords: slow)")
     parser.add_argument("--app-args", nargs="*", default=[],
                         help="extra bench/app_server.py options, e.g. --gc nofreeze")
-    parser.add_argument("--experiment", choices=["gc", "deflate", "redis"])
+    parser.add_argument("--experiment", choices=["gc", "deflate", "redis", "maxconn"])
     parser.add_argument("--profile", action="store_true",
                         help="py-spy the app during its first window (needs py-spy)")
     parser.add_argument("--reps", type=int, default=2, help="repetitions of an experiment")
@@ -631,6 +669,8 @@ def parse_args(argv=None):
     parser.add_argument("--quick", action="store_true",
                         help="a two-minute smoke run: 10 groups, 2 pairs of 15 s")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--budget", type=float, default=870.0,
+                        help="seconds: phases that would end later are skipped (and said so)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args(argv)
     if args.quick:
@@ -652,6 +692,8 @@ def main(argv=None) -> None:
             result = experiment_deflate(args, workdir)
         elif args.experiment == "redis":
             result = experiment_redis(args, workdir)
+        elif args.experiment == "maxconn":
+            result = experiment_maxconn(args, workdir)
         else:
             result = headline(args, workdir)
         result["args"] = vars(args)

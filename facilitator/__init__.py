@@ -12,8 +12,10 @@ def create_app(test_config: dict | None = None):
     from flask import Flask
 
     from . import config
+    from .routing import IdConverter
 
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["id"] = IdConverter
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config.DEFAULTS)
     app.config.update(config.environment_config(app.instance_path))

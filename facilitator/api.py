@@ -13,7 +13,6 @@ from .services import audit, exports, programme, tokens
 from .services.reporting import attended_counts
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-ID = "int(max=2147483647)"
 
 
 def unauthorized():
@@ -64,14 +63,14 @@ def groups():
     return {"groups": [group_summary(group, alerts.get(group.id, 0)) for group in rows]}
 
 
-@bp.get(f"/groups/<{ID}:group_id>")
+@bp.get("/groups/<id:group_id>")
 def group(group_id: int):
     """One group."""
     found = load_group(group_id, audited=False)
     return group_summary(found, programme.open_alert_counts().get(found.id, 0))
 
 
-@bp.get(f"/groups/<{ID}:group_id>/sessions")
+@bp.get("/groups/<id:group_id>/sessions")
 def sessions(group_id: int):
     """A group's sessions and how many came to each."""
     found = load_group(group_id)
@@ -82,7 +81,7 @@ def sessions(group_id: int):
          "present": present.get(s.id, 0)} for s in found.sessions]}
 
 
-@bp.get(f"/groups/<{ID}:group_id>/attendance")
+@bp.get("/groups/<id:group_id>/attendance")
 def attendance(group_id: int):
     """Each participant's attendance in every session, and runs of sessions missed."""
     found = load_group(group_id)
@@ -92,7 +91,7 @@ def attendance(group_id: int):
             "participants": [{k: p[k] for k in keep} for p in document["participants"]]}
 
 
-@bp.get(f"/groups/<{ID}:group_id>/outcomes")
+@bp.get("/groups/<id:group_id>/outcomes")
 def outcomes(group_id: int):
     """Each participant's measures per session and outcomes; the group's means and totals."""
     found = load_group(group_id)

@@ -26,8 +26,12 @@ def nullable(schema: dict) -> dict:
 
 def schemas() -> dict:
     """The component schemas."""
+    return {**group_schemas(), **measure_schemas()}
+
+
+def group_schemas() -> dict:
+    """Schemas of errors, groups, sessions and attendance."""
     whole = {"type": "integer"}
-    yes_no = nullable({"type": "boolean"})
     return {
         "Error": obj({"error": obj({"code": whole, "title": {"type": "string"},
                                     "message": {"type": "string"}})}),
@@ -50,6 +54,14 @@ def schemas() -> dict:
                 "session": whole, "status": {"type": "string", "enum": ATTENDANCE}})},
             "sessions_attended": COUNT, "sessions_expected": COUNT,
             "missed_in_a_row": {"type": "array", "items": {"type": "array", "items": whole}}}),
+    }
+
+
+def measure_schemas() -> dict:
+    """Schemas of measures, outcomes, group means and totals."""
+    whole = {"type": "integer"}
+    yes_no = nullable({"type": "boolean"})
+    return {
         "Measure": obj({
             "session": whole,
             "mood": nullable({"type": "integer", "minimum": 0, "maximum": 10}),

@@ -20,9 +20,12 @@ from sqlalchemy import func, or_, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from realtime.publish import disconnect_sids
+
 from .extensions import db, login_manager
 from .models import Facilitator, JoinLink, LoginAttempt, ParticipantLogin, utcnow
 from .services.groups import current_session, link_by_token
+from .services.live import connection_sids
 
 bp = Blueprint("auth", __name__)
 
@@ -146,10 +149,6 @@ def login():
 @login_required
 def logout():
     """Sign out and close this person's live connections at once."""
-    from realtime.publish import disconnect_sids
-
-    from .services.live import connection_sids
-
     kind, person_id = current_user.kind, current_user.id
     if kind == "facilitator":
         current_user.session_version += 1  # cookies copied before now stop working

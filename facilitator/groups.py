@@ -7,12 +7,15 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from realtime.publish import agenda_updated, disconnect_sids
+
 from .course import AGENDA_KINDS, TEMPLATES
 from .extensions import db
 from .models import AgendaItem, Group, GroupSession, Participant
 from .pages import facilitator_required
 from .services import Refused, audit
 from .services import groups as rules
+from .services.live import connection_sids
 
 bp = Blueprint("groups", __name__)
 
@@ -78,7 +81,7 @@ def new_group():
     return render_template("groups/new.html", form=form)
 
 
-@bp.get("/groups/<int:group_id>")
+@bp.get("/groups/<id:group_id>")
 @login_required
 def show(group_id: int):
     """The group page: participants and their join links, and the course's sessions."""
@@ -87,7 +90,7 @@ def show(group_id: int):
                            action=ActionForm(), current=rules.current_session(group))
 
 
-@bp.post("/groups/<int:group_id>/participants")
+@bp.post("/groups/<id:group_id>/participants")
 @login_required
 def add_participant(group_id: int):
     """Add a participant and show their join link."""
@@ -101,14 +104,10 @@ def add_participant(group_id: int):
     return redirect(url_for("groups.show", group_id=group.id))
 
 
-@bp.post("/groups/<int:group_id>/participants/<int:participant_id>/revoke")
+@bp.post("/groups/<id:group_id>/participants/<id:participant_id>/revoke")
 @login_required
 def revoke(group_id: int, participant_id: int):
     """Revoke a participant's join link, disconnect them, and issue a new link."""
-    from realtime.publish import disconnect_sids
-
-    from .services.live import connection_sids
-
     group = my_group(group_id)
     participant = db.get_or_404(Participant, participant_id)
     if participant.group_id != group.id or not ActionForm().validate_on_submit():
@@ -121,7 +120,7 @@ def revoke(group_id: int, participant_id: int):
     return redirect(url_for("groups.show", group_id=group.id))
 
 
-@bp.route("/sessions/<int:session_id>/agenda", methods=["GET", "POST"])
+@bp.route("/sessions/<id:session_id>/agenda", methods=["GET", "POST"])
 @login_required
 def agenda(session_id: int):
     """Edit a session's agenda: add, rename, reorder, remove."""
@@ -137,7 +136,7 @@ def agenda(session_id: int):
                            action=ActionForm())
 
 
-@bp.post("/agenda/<int:item_id>/<verb>")
+@bp.post("/agenda/<id:item_id>/<verb>")
 @login_required
 def agenda_item(item_id: int, verb: str):
     """Rename, move or remove one agenda item."""
@@ -171,13 +170,11 @@ def edit_item(item: AgendaItem, verb: str) -> None:
 
 def agenda_edited(session: GroupSession) -> None:
     """Send the edited agenda to everyone in the session."""
-    from realtime.publish import agenda_updated
-
     db.session.refresh(session)
     agenda_updated(session)
 
 
-@bp.get("/groups/<int:group_id>/audit")
+@bp.get("/groups/<id:group_id>/audit")
 @login_required
 def audit_trail(group_id: int):
     """The group's audit trail: who did what to participant data, and when (read-only)."""

@@ -86,7 +86,7 @@ def new_facilitator():
     return render_template("pages/new_facilitator.html", form=form)
 
 
-@bp.get("/sessions/<int:session_id>/live")
+@bp.get("/sessions/<id:session_id>/live")
 @login_required
 def participant_live(session_id: int):
     """The participant's page of a session (phone first)."""
@@ -96,7 +96,7 @@ def participant_live(session_id: int):
     return render_template("live/participant.html", session=session)
 
 
-@bp.get("/sessions/<int:session_id>/console")
+@bp.get("/sessions/<id:session_id>/console")
 @login_required
 def console(session_id: int):
     """The facilitator's live console of a session."""
@@ -105,7 +105,7 @@ def console(session_id: int):
     return render_template("live/console.html", session=session)
 
 
-@bp.get("/sessions/<int:session_id>/board")
+@bp.get("/sessions/<id:session_id>/board")
 @login_required
 def board(session_id: int):
     """A read-only, full-screen view of the group's board (for a projector)."""

@@ -10,13 +10,15 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from realtime.publish import disconnect_sids
+
 from .extensions import db
 from .models import Facilitator, Group
 from .pages import facilitator_required
 from .services import Refused, audit, programme, tokens
+from .services.live import connection_sids
 
 bp = Blueprint("programme", __name__, cli_group="programme")
-ID = "int(max=2147483647)"  # ids fit the database's integer; larger ones are 404
 
 
 class TeamForm(FlaskForm):
@@ -65,7 +67,7 @@ def team_form(group: Group) -> TeamForm:
     return form
 
 
-@bp.route(f"/programme/groups/<{ID}:group_id>/team", methods=["GET", "POST"])
+@bp.route("/programme/groups/<id:group_id>/team", methods=["GET", "POST"])
 @login_required
 def team(group_id: int):
     """Show a group's facilitators; add a co-facilitator or a lead."""
@@ -83,7 +85,7 @@ def team(group_id: int):
                            team=programme.team_of(group.id))
 
 
-@bp.post(f"/programme/groups/<{ID}:group_id>/team/<{ID}:facilitator_id>/remove")
+@bp.post("/programme/groups/<id:group_id>/team/<id:facilitator_id>/remove")
 @login_required
 def remove_from_team(group_id: int, facilitator_id: int):
     """Take a facilitator off a group's team."""
@@ -98,6 +100,8 @@ def remove_from_team(group_id: int, facilitator_id: int):
         flash(exc.message, "error")
     else:
         audit.record(current_user, group.id, "team.remove", f"facilitator {person.id}")
+        # Their sockets are still in the group's rooms: close them; a reconnect is refused.
+        disconnect_sids(connection_sids("facilitator", person.id))
         flash(f"{person.name} no longer runs {group.name}.", "success")
     return redirect(url_for("programme.team", group_id=group.id))
 
@@ -117,7 +121,7 @@ def api_tokens():
                            secret=secret, tokens=tokens.tokens_of(current_user))
 
 
-@bp.post(f"/programme/tokens/<{ID}:token_id>/revoke")
+@bp.post("/programme/tokens/<id:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
     """Revoke one of the administrator's API tokens."""

@@ -12,7 +12,6 @@ from .services.programme import may_read_group
 from .services.scoring import severity
 
 bp = Blueprint("reports", __name__)
-ID = "int(max=2147483647)"  # ids fit the database's integer; larger ones are 404
 
 OUTCOME_LABELS = [("response", "Response", "PHQ-9 down by 50% or more from the first measure"),
                   ("remission", "Remission", "latest PHQ-9 below 5"),
@@ -108,7 +107,7 @@ def and_list(values):
     return words[0] if len(words) < 2 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-@bp.get(f"/groups/<{ID}:group_id>/outcomes")
+@bp.get("/groups/<id:group_id>/outcomes")
 @login_required
 def outcomes_page(group_id: int):
     """PHQ-9 and mood over the course, per participant and for the group, with outcomes."""
@@ -118,7 +117,7 @@ def outcomes_page(group_id: int):
                            bands=reporting.severity_bands(), labels=OUTCOME_LABELS)
 
 
-@bp.get(f"/groups/<{ID}:group_id>/outcomes.json")
+@bp.get("/groups/<id:group_id>/outcomes.json")
 @login_required
 def outcomes_data(group_id: int):
     """The series the outcome charts draw, one value per session of the course."""
@@ -126,7 +125,7 @@ def outcomes_data(group_id: int):
     return jsonify(reporting.chart_data(reporting.course_measures(group)))
 
 
-@bp.get(f"/sessions/<{ID}:session_id>/summary")
+@bp.get("/sessions/<id:session_id>/summary")
 @login_required
 def session_summary(session_id: int):
     """A printable record of one session."""
@@ -135,7 +134,7 @@ def session_summary(session_id: int):
                            session=session, group=session.group)
 
 
-@bp.get(f"/groups/<{ID}:group_id>/attendance")
+@bp.get("/groups/<id:group_id>/attendance")
 @login_required
 def attendance(group_id: int):
     """Who came to each session, and who missed two or more sessions in a row."""
@@ -162,7 +161,7 @@ def export_name(group_id: int, deidentified: bool, extension: str) -> str:
     return f"group-{group_id}{'-deidentified' if deidentified else ''}.{extension}"
 
 
-@bp.get(f"/groups/<{ID}:group_id>/export.csv")
+@bp.get("/groups/<id:group_id>/export.csv")
 @login_required
 def export_csv(group_id: int):
     """Download the group's sessions, attendance, measures and outcomes as CSV."""
@@ -176,7 +175,7 @@ def export_csv(group_id: int):
                              "Cache-Control": "no-store"})
 
 
-@bp.get(f"/groups/<{ID}:group_id>/export.json")
+@bp.get("/groups/<id:group_id>/export.json")
 @login_required
 def export_json(group_id: int):
     """Download the group's sessions, attendance, measures and outcomes as JSON."""

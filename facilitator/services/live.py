@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import AgendaItem, Attendance, Connection, GroupSession, utcnow
@@ -96,17 +97,22 @@ def stop_timer(session: GroupSession) -> GroupSession:
 
 
 def attendance_for(session_id: int, participant_id: int) -> Attendance:
-    """Return the participant's attendance row for a session, creating it on first sight."""
-    row = db.session.scalar(
+    """Return the participant's attendance row for a session, creating it on first sight.
+
+    ``INSERT ... ON CONFLICT DO NOTHING``: two devices joining at once cannot collide.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(Attendance)
+        .values(session_id=session_id, participant_id=participant_id, first_seen_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["session_id", "participant_id"])
+    )
+    return db.session.scalars(
         select(Attendance).where(
             Attendance.session_id == session_id, Attendance.participant_id == participant_id
         )
-    )
-    if row is None:
-        row = Attendance(session_id=session_id, participant_id=participant_id)
-        db.session.add(row)
-        db.session.flush()
-    return row
+    ).one()
 
 
 def set_hand(session: GroupSession, participant_id: int, raised: bool) -> None:

@@ -117,6 +117,7 @@ def chart_data(course: CourseMeasures) -> dict:
     numbers = [s.number for s in course.sessions]
 
     def series(person: ParticipantCourse, field: str) -> list:
+        """One participant's values of ``field``, per session of the course."""
         return [getattr(person.point(n), field, None) for n in numbers]
 
     return {

@@ -29,6 +29,8 @@ MEMBERS = only("participant", "facilitator")
 ANY_FACILITATOR = only("facilitator", "outsider")
 EVERYONE_SIGNED_IN = only("participant", "stranger", "facilitator", "outsider")
 PUBLIC = only(*ROLES, public=True)
+ADMINS_ONLY = only()  # programme administrators; none of the five roles is one
+TOKEN_ONLY = dict.fromkeys(ROLES, DENY)  # the API takes a Bearer token, never a cookie
 
 ROUTES = {
     "auth.join": ("GET", "/join/{token}", PUBLIC),
@@ -53,6 +55,19 @@ ROUTES = {
     "reports.outcomes_page": ("GET", "/groups/{group}/outcomes", FACILITATOR),
     "reports.session_summary": ("GET", "/sessions/{session}/summary", FACILITATOR),
     "static": ("GET", "/static/css/app.css", PUBLIC),
+    "groups.audit_trail": ("GET", "/groups/{group}/audit", FACILITATOR),
+    "programme.overview": ("GET", "/programme", ADMINS_ONLY),
+    "programme.team": ("GET", "/programme/groups/{group}/team", ADMINS_ONLY),
+    "programme.remove_from_team": ("POST", "/programme/groups/{group}/team/1/remove",
+                                   ADMINS_ONLY),
+    "programme.api_tokens": ("GET", "/programme/tokens", ADMINS_ONLY),
+    "programme.revoke_token": ("POST", "/programme/tokens/1/revoke", ADMINS_ONLY),
+    "api.groups": ("GET", "/api/v1/groups", TOKEN_ONLY),
+    "api.group": ("GET", "/api/v1/groups/{group}", TOKEN_ONLY),
+    "api.sessions": ("GET", "/api/v1/groups/{group}/sessions", TOKEN_ONLY),
+    "api.attendance": ("GET", "/api/v1/groups/{group}/attendance", TOKEN_ONLY),
+    "api.outcomes": ("GET", "/api/v1/groups/{group}/outcomes", TOKEN_ONLY),
+    "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
 }
 
 FACILITATOR_EVENT = {"participant": "forbidden", "stranger": "forbidden",
@@ -173,7 +188,7 @@ def test_route(app, scene, endpoint, role):
     if expected[role] == LOGIN:
         assert status == 302 and "/login" in response.headers["Location"], status
     elif expected[role] == DENY:
-        assert status in (403, 404), status
+        assert status in (401, 403, 404), status
     else:
         assert status < 400, status
 

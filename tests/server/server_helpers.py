@@ -113,7 +113,7 @@ class LiveServer:
             try:
                 if requests.get(self.base_url + "/healthz", timeout=1).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy to answer
                 pass
             time.sleep(0.1)
         self.stop()
@@ -239,11 +239,20 @@ class LiveClient(socketio.Client):
             ws.shutdown()
 
     def wait_until(self, condition, what: str, timeout: float = EVENT_TIMEOUT):
-        """Wait (boundedly) until ``condition()`` is truthy; return its value."""
+        """Wait (boundedly) until ``condition()`` is truthy; return its value.
+
+        An event, connect or disconnect wakes the wait at once; other state (the transport,
+        say) is looked at again every 50 ms.
+        """
+        deadline = time.monotonic() + timeout
         with self.changed:
-            if self.changed.wait_for(condition, timeout=timeout):
-                return condition()
-        raise AssertionError(f"waited {timeout} s for {what}; received {self.received}")
+            while not (value := condition()):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(
+                        f"waited {timeout} s for {what}; received {self.received}")
+                self.changed.wait(min(left, 0.05))
+            return value
 
     def wait_for_event(self, name: str, matches=lambda payload: True,
                        timeout: float = EVENT_TIMEOUT):

@@ -1,6 +1,5 @@
 """The live connection against a real server: who may connect, from where, how much, how fast."""
 
-import os
 import threading
 import time
 
@@ -19,7 +18,6 @@ from .server_helpers import (
 
 pytestmark = pytest.mark.server
 TRANSPORTS = ["websocket", "polling"]
-ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 
 
 def as_facilitator(server, group: int = 0) -> dict:
@@ -155,7 +153,7 @@ def test_flood_is_rate_limited_and_the_connection_stays(live_server):
         acks = burst(client, 60, session_id)
         codes = [a["error"]["code"] for a in acks if not a["ok"]]
         assert codes and set(codes) == {"rate_limited"}
-        assert sum(a["ok"] for a in acks) >= 19  # the burst allowance was honoured
+        assert sum(a["ok"] for a in acks) >= 18  # what join and seen left of the burst of 20
         assert client.connected and not client.disconnect_reasons
         assert first_ok(client, session_id) == {"ok": True}
     finally:
@@ -176,15 +174,11 @@ def test_burst_of_20_is_never_refused(live_server):
         client.disconnect()
 
 
-@pytest.mark.xfail(ON_POSTGRES, strict=False, reason=(
-    "back-end bug: services/live.attendance_for is a get-or-create without a guard, so "
-    "simultaneous first events of a participant collide on PostgreSQL (IntegrityError, "
-    "answered 'unavailable')"))
 def test_simultaneous_first_events_of_a_participant_all_succeed(live_server):
     group = live_server.group(1)
     client = connect(live_server.base_url, as_participant(live_server, 2, group=1))
     try:
-        acks = burst(client, 10, group["session_id"])
+        acks = burst(client, 20, group["session_id"])  # a burst of 20 is normal use
         assert [a for a in acks if not a["ok"]] == []
     finally:
         client.disconnect()

@@ -131,6 +131,7 @@ $('#end-yes').addEventListener('click', async () => {
 
 function setStatus(status) {
   page.status = status;
+  $('#summary-link').hidden = status !== 'ended';
   renderStatus();
   renderAgendaPanel();
 }

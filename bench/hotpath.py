@@ -1,0 +1,130 @@
+"""Server-side cost of one live event, without the transport: SQL statements and CPU time.
+
+Flask-SocketIO's test client runs the real handlers (``realtime.dispatch.run``: sign-in,
+rate limit, validation, the rule, the publish) in this process, so the number of SQL
+statements an event issues is exact and repeatable, and CPU time per event
+(``time.process_time``) is far less noisy on a shared machine than latency under load.
+This is how the fixes in docs/performance.md were measured before and after. Usage::
+
+    python bench/hotpath.py [--events 300] [--no-expire-on-commit] [--sqlite wal-normal]
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import uuid
+import warnings
+
+NAMESPACE = "/live"
+
+
+def measure(sock, event: str, payloads, counter: list[int]) -> dict:
+    """Send ``event`` once per payload; return statements and CPU microseconds per event."""
+    counter[0] = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for payload in payloads:
+        ack = sock.emit(event, payload, namespace=NAMESPACE, callback=True)
+        if not ack.get("ok"):
+            raise RuntimeError(f"{event}: {ack}")
+        sock.get_received(NAMESPACE)
+    count = len(payloads)
+    return {"statements": round(counter[0] / count, 2),
+            "cpu_us": round((time.process_time() - cpu0) / count * 1e6),
+            "wall_us": round((time.perf_counter() - wall0) / count * 1e6)}
+
+
+def main() -> None:
+    """Build a one-group world, sign in, and time each hot event."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=300)
+    parser.add_argument("--no-expire-on-commit", action="store_true",
+                        help="measure db.session with expire_on_commit=False")
+    parser.add_argument("--sqlite", choices=["default", "wal-normal", "wal-full"],
+                        default="wal-normal",
+                        help="journal mode (default wal-normal: leave fsync out of CPU time)")
+    parser.add_argument("--code-from", metavar="DIR",
+                        help="import facilitator/ and realtime/ from DIR (a copy of the tree "
+                             "before a change) instead of the installed project")
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore")
+    if args.code_from:
+        sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+        sys.path.insert(0, args.code_from)
+
+    from sqlalchemy import event
+
+    from facilitator import create_app
+    from facilitator.cli import upgrade_schema
+    from facilitator.demo import create_demo
+    from facilitator.extensions import db, socketio
+
+    folder = tempfile.mkdtemp(prefix="facilitator-hotpath-")
+    app = create_app({"TESTING": True, "SECRET_KEY": "hotpath", "WTF_CSRF_ENABLED": False,
+                      "SOCKETIO_ASYNC_MODE": "threading", "MESSAGE_QUEUE_URL": None,
+                      "WORKER_ID": "hotpath", "PASSWORD_HASH_METHOD": "scrypt:16384:8:1",
+                      "EVENT_RATE_PER_SECOND": 1e9, "EVENT_RATE_BURST": 10**9,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/hotpath.sqlite3"})
+    counter = [0]
+    with app.app_context():
+        if args.sqlite != "default":
+            synchronous = args.sqlite.split("-")[1].upper()
+
+            def pragmas(connection, _record):
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute(f"PRAGMA synchronous={synchronous}")
+
+            event.listen(db.engine, "connect", pragmas)
+            db.engine.dispose()
+        upgrade_schema()
+        demo = create_demo(1, 11)
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda *_a, **_k: counter.__setitem__(0, counter[0] + 1))
+    if args.no_expire_on_commit:
+        db.session.configure(expire_on_commit=False)
+    group = demo["groups"][0]
+    session_id = group["session_id"]
+
+    fac_http = app.test_client()
+    page = fac_http.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    fac_http.post("/login", data={"email": group["facilitator"]["email"],
+                                  "password": group["facilitator"]["password"],
+                                  "csrf_token": token.group(1) if token else ""})
+    facilitator = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=fac_http)
+    part_http = app.test_client()
+    part_http.get(group["participants"][0]["join_path"])
+    participant = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=part_http)
+
+    state = facilitator.emit("session:join", {"session_id": session_id}, namespace=NAMESPACE,
+                             callback=True)["state"]
+    participant.emit("session:join", {"session_id": session_id}, namespace=NAMESPACE,
+                     callback=True)
+    facilitator.emit("session:start", {"session_id": session_id}, namespace=NAMESPACE,
+                     callback=True)
+    items = [item["id"] for item in state["agenda"]]
+    n = args.events
+    result = {
+        "agenda:activate": measure(facilitator, "agenda:activate", [
+            {"session_id": session_id, "item_id": items[i % len(items)]} for i in range(n)],
+            counter),
+        "card:submit": measure(participant, "card:submit", [
+            {"session_id": session_id, "client_id": uuid.uuid4().hex, "text": f"card {i}",
+             "problem_area": "grief"} for i in range(n)], counter),
+        "checkin:submit": measure(participant, "checkin:submit", [
+            {"session_id": session_id, "client_id": uuid.uuid4().hex, "mood": 5,
+             "phq9": [1] * 8 + [0]} for _ in range(n)], counter),
+        "session:join": measure(participant, "session:join",
+                                [{"session_id": session_id}] * max(10, n // 10), counter),
+    }
+    result["options"] = vars(args)
+    result["pid"] = os.getpid()
+    result["code"] = sys.modules["facilitator"].__file__
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
