@@ -12,6 +12,9 @@ from facilitator.extensions import db, socketio
 from facilitator.models import Facilitator, Group, GroupSession, Participant
 from facilitator.services import groups as rules
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "correct horse battery staple"
 NAMESPACE = "/live"
 
@@ -188,3 +191,19 @@ def world(app) -> World:
 
 
 __all__ = ["Group", "GroupSession", "Participant"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright: one per test run (Playwright allows one)."""
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package "
+                    "(apt-get install chromium, or `make test`) to run the browser tests.")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -18,14 +18,11 @@ from pathlib import Path
 import pytest
 import requests
 import socketio
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from report_helpers import answers_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 FACILITATOR = str(Path(sys.executable).with_name("facilitator"))
@@ -165,14 +162,9 @@ def seeded(server):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium driven by Playwright."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is missing at {CHROMIUM}; install the chromium package")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """Debian's Chromium, shared with the other browser tests."""
+    return browser
 
 
 @pytest.fixture
