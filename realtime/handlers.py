@@ -194,7 +194,7 @@ def hand_raise(user, data):
     """Raise the participant's hand."""
     access.require_participant(user)
     session = access.load_session(user, data.session_id)
-    live.set_hand(session, user.id, True)
+    live.raise_hand(session, user.id)
     publish.presence(session)
 
 
@@ -205,10 +205,10 @@ def hand_lower(user, data):
     if access.is_facilitator(user):
         if data.participant_id is None:
             raise Refused("invalid", "participant_id: say whose hand to lower")
-        live.set_hand(session, access.member_of(session, data.participant_id).id, False)
+        live.lower_hand(session, access.member_of(session, data.participant_id).id)
     elif data.participant_id not in (None, user.id):
         raise Refused("forbidden", "Only a facilitator can lower someone else's hand.")
     else:
-        live.set_hand(session, user.id, False)
+        live.lower_hand(session, user.id)
     publish.presence(session)
 

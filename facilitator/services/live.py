@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import AgendaItem, Attendance, Connection, GroupSession, utcnow
-from . import Refused
+from . import Refused, access
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
 
@@ -115,13 +115,22 @@ def attendance_for(session_id: int, participant_id: int) -> Attendance:
     ).one()
 
 
-def set_hand(session: GroupSession, participant_id: int, raised: bool) -> None:
-    """Raise or lower a participant's hand in the session."""
+def raise_hand(session: GroupSession, participant_id: int) -> None:
+    """Raise a participant's hand; only while the session runs, where they are present."""
+    access.require_live(session)
     row = attendance_for(session.id, participant_id)
-    if raised and row.hand_raised_at is None:
+    if row.hand_raised_at is None:
         row.hand_raised_at = utcnow()
-    elif not raised:
-        row.hand_raised_at = None
+    db.session.commit()
+
+
+def lower_hand(session: GroupSession, participant_id: int) -> None:
+    """Lower a participant's hand; never records attendance (lowering is not being there)."""
+    db.session.execute(
+        update(Attendance)
+        .where(Attendance.session_id == session.id, Attendance.participant_id == participant_id)
+        .values(hand_raised_at=None)
+    )
     db.session.commit()
 
 

@@ -190,10 +190,10 @@ def test_a_flood_is_rate_limited_and_the_connection_stays(app, world):
     stage = scene(app, world, live=False, people=1)  # the join spent one token each
     flooder = participant_socket(app, world, 1)
     for _ in range(app.config["EVENT_RATE_BURST"]):
-        ok(emit(flooder, "hand:raise", {"session_id": stage.sid}))
-    refused(emit(flooder, "hand:raise", {"session_id": stage.sid}), "rate_limited")
+        ok(emit(flooder, "hand:lower", {"session_id": stage.sid}))
+    refused(emit(flooder, "hand:lower", {"session_id": stage.sid}), "rate_limited")
     refused(emit(flooder, "session:join", {"session_id": stage.sid}), "rate_limited")
     assert flooder.is_connected(NAMESPACE)
-    ok(emit(stage.people[0], "hand:raise", {"session_id": stage.sid}))
+    ok(emit(stage.people[0], "hand:lower", {"session_id": stage.sid}))
     fresh = participant_socket(app, world, 1)
     ok(emit(fresh, "hand:lower", {"session_id": stage.sid}))

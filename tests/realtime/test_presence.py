@@ -3,6 +3,10 @@
 from conftest import NAMESPACE, emit, joined, make_group, participant_socket
 from live_helpers import inbox, ok, refused, scene
 
+from facilitator.extensions import db
+from facilitator.models import GroupSession
+from facilitator.services.reporting import session_summary
+
 
 def person(presence: dict, kind: str, person_id: int) -> dict:
     """One person's entry in a ``presence`` payload."""
@@ -115,3 +119,22 @@ def test_facilitator_has_no_hand_to_raise(app, world):
     stage = scene(app, world)
     refused(emit(stage.fac, "hand:raise", {"session_id": stage.sid}), "forbidden")
     assert "presence" not in inbox(stage.people[0])
+
+
+def test_a_hand_waits_for_the_session_to_start(app, world):
+    stage = scene(app, world, live=False, people=1)
+    refused(emit(stage.people[0], "hand:raise", {"session_id": stage.sid}), "conflict")
+    assert "presence" not in inbox(stage.fac)
+    stage.start()
+    ok(emit(stage.people[0], "hand:raise", {"session_id": stage.sid}))
+    assert hands(inbox(stage.fac)["presence"][-1]) == {world.participant_ids[0]}
+
+
+def test_lowering_a_hand_does_not_mark_anyone_present(app, world):
+    stage = scene(app, world, live=False, people=1)
+    ok(emit(stage.people[0], "hand:lower", {"session_id": stage.sid}))
+    ok(emit(stage.fac, "hand:lower", {"session_id": stage.sid,
+                                      "participant_id": world.participant_ids[1]}))
+    with app.app_context():
+        session = db.session.get(GroupSession, stage.sid)
+        assert session_summary(session).present == []

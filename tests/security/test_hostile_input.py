@@ -82,7 +82,7 @@ def test_the_server_is_up_and_quiet_afterwards(stage):
     server, socks = stage
     for sock in socks.values():
         assert sock.connected
-    assert call(socks["participant"], "hand:raise",
+    assert call(socks["participant"], "hand:lower",
                 {"session_id": server.group(0)["session_id"]})["ok"]
     log = server.log()
     assert MARK not in log

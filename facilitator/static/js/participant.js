@@ -72,7 +72,7 @@ function renderStatus() {
   const node = $('#session-status');
   node.className = `session-status status-${page.status}`;
   node.textContent = STATUS_TEXT[page.status] || '';
-  show($('.hand-row'), page.status !== 'ended');
+  show($('.hand-row'), page.status === 'live');
   checkin.setOpen(page.status);
   cards.setOpen(page.status);
 }
