@@ -48,6 +48,8 @@ def configure_extensions(app) -> None:
 
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     options.setdefault("hide_parameters", True)  # SQL errors must not quote health data
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options.pop("pool_pre_ping", None)  # a file cannot drop the connection: no ping
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))

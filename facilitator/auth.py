@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -58,7 +59,7 @@ def load_user(login_id: str):
         user = db.session.get(Facilitator, int(raw))
         return user if user and str(user.session_version) == version else None
     if kind == "p":
-        link = db.session.get(JoinLink, int(raw))
+        link = db.session.get(JoinLink, int(raw), options=[joinedload(JoinLink.participant)])
         if link is not None and link.revoked_at is None:
             return ParticipantLogin(link.participant, link)
     return None

@@ -1,11 +1,14 @@
 """The extension objects, unbound; ``create_app`` binds them to an app."""
 
+import sqlite3
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -23,7 +26,23 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+@event.listens_for(Engine, "connect")
+def sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Put SQLite in WAL mode: one fsync per commit instead of three, readers never blocked.
+
+    ``synchronous=FULL`` keeps every acknowledged commit through a power cut, not only a
+    crash of the process: this is health data.
+    """
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+
+# Handlers commit and then publish from the rows they just wrote; expiring them would
+# re-SELECT each one. Every event and request has its own session, so nothing goes stale.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 login_manager = LoginManager()
 socketio = SocketIO()
 csrf = CSRFProtect()
