@@ -10,9 +10,11 @@ This is how the fixes in docs/performance.md were measured before and after. Usa
 """
 
 import argparse
+import atexit
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -63,6 +65,7 @@ def main() -> None:
     from facilitator.extensions import db, socketio
 
     folder = tempfile.mkdtemp(prefix="facilitator-hotpath-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     app = create_app({"TESTING": True, "SECRET_KEY": "hotpath", "WTF_CSRF_ENABLED": False,
                       "SOCKETIO_ASYNC_MODE": "threading", "MESSAGE_QUEUE_URL": None,
                       "WORKER_ID": "hotpath", "PASSWORD_HASH_METHOD": "scrypt:16384:8:1",
@@ -84,7 +87,7 @@ def main() -> None:
         event.listen(db.engine, "before_cursor_execute",
                      lambda *_a, **_k: counter.__setitem__(0, counter[0] + 1))
     if args.no_expire_on_commit:
-        db.session.configure(expire_on_commit=False)
+        db.session.session_factory.kw["expire_on_commit"] = False
     group = demo["groups"][0]
     session_id = group["session_id"]
 

@@ -477,9 +477,11 @@ class Generator:
             async with gate:
                 conn.ready = loop.create_future()
                 start = now()
+                limit = self.params.get("connect_timeout", 60)
                 try:
-                    await loop.create_connection(lambda: conn, server.host, server.port)
-                    await asyncio.wait_for(conn.ready, self.params.get("connect_timeout", 60))
+                    await asyncio.wait_for(
+                        loop.create_connection(lambda: conn, server.host, server.port), limit)
+                    await asyncio.wait_for(conn.ready, max(0.1, limit - (now() - start)))
                     connected = now()
                     connect_times.append(connected - start)
                     group = conn.group
@@ -488,6 +490,8 @@ class Generator:
                         "person_id": conn.person_id, "group_id": group.group_id}), 60)
                 except (TimeoutError, OSError, ConnectionError) as exc:
                     failures[type(exc).__name__ + ": " + str(exc)[:80]] += 1
+                    if conn.transport is not None:
+                        conn.transport.close()
                     return
                 join_times.append(now() - connected)
                 if not answer.get("ok"):

@@ -144,9 +144,10 @@ def alert_ack(user, data):
 def homework_assign(user, data):
     """Give homework to the group or to one participant."""
     session = access.load_session(user, data.session_id, True)
-    assignment = collab.assign_homework(session, data.text, data.participant_id)
-    publish.homework_assigned(assignment)
-    return {"assignment_id": assignment.id}
+    answer, assignment = collab.assign_homework(user, session, data)
+    if assignment is not None:
+        publish.homework_assigned(assignment)
+    return answer
 
 
 @event("reflection:submit", s.SubmitReflection)
@@ -184,9 +185,10 @@ def card_moderate(user, data):
 def theme_create(user, data):
     """Add a theme to the group's board."""
     session = access.load_session(user, data.session_id, True)
-    theme = collab.create_theme(session, data.title, data.problem_area)
-    publish.theme_updated(theme)
-    return {"theme": publish.payloads.theme(theme)}
+    answer, theme = collab.create_theme(user, session, data, publish.payloads.theme)
+    if theme is not None:
+        publish.theme_updated(theme)
+    return answer
 
 
 @event("hand:raise", s.Hand)

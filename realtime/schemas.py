@@ -69,6 +69,7 @@ class SubmitCheckIn(SessionRef):
 class AssignHomework(SessionRef):
     text: Text(2000)
     participant_id: Id | None = None
+    client_id: ClientId | None = None
 
 
 class SubmitReflection(Payload):
@@ -95,6 +96,7 @@ class ModerateCard(Payload):
 class CreateTheme(SessionRef):
     title: Text(120)
     problem_area: ProblemArea
+    client_id: ClientId | None = None
 
 
 class AckAlert(Payload):

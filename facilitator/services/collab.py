@@ -49,15 +49,32 @@ def clear_prompt(session: GroupSession, commit: bool = True) -> None:
         db.session.commit()
 
 
-def assign_homework(session: GroupSession, text: str, participant_id: int | None) -> Assignment:
-    """Give homework to the whole group, or to one participant of it."""
-    if participant_id is not None:
-        member_of(session, participant_id)
-    assignment = Assignment(group_id=session.group_id, session_id=session.id,
-                            participant_id=participant_id, text=text)
-    db.session.add(assignment)
+def assign_homework(user, session: GroupSession, data) -> tuple[dict, Assignment | None]:
+    """Give homework to the whole group, or to one participant of it.
+
+    With a ``client_id`` a repeated request (a retry after a lost answer) assigns nothing
+    new and gets the first answer; the object is then ``None``.
+    """
+
+    def store():
+        if data.participant_id is not None:
+            member_of(session, data.participant_id)
+        assignment = Assignment(group_id=session.group_id, session_id=session.id,
+                                participant_id=data.participant_id, text=data.text)
+        db.session.add(assignment)
+        db.session.flush()
+        return assignment, {"assignment_id": assignment.id}
+
+    return store_once(user, data.client_id, "homework:assign", store)
+
+
+def store_once(user, client_id: str | None, event: str, store) -> tuple[dict, object]:
+    """Run ``store`` and commit, once per ``client_id`` when the sender gave one."""
+    if client_id is not None:
+        return submit_once(user, client_id, event, store)
+    created, answer = store()
     db.session.commit()
-    return assignment
+    return answer, created
 
 
 def homework_for(group_id: int, participant_id: int) -> list[Assignment]:
@@ -151,13 +168,20 @@ def moderate_card(card: Card, action: str, text: str | None, theme_id: int | Non
     return card
 
 
-def create_theme(session: GroupSession, title: str, problem_area: str) -> Theme:
-    """Add a theme to the group's board under a problem area."""
-    theme = Theme(group_id=session.group_id, session_id=session.id, title=title,
-                  problem_area=problem_area)
-    db.session.add(theme)
-    db.session.commit()
-    return theme
+def create_theme(user, session: GroupSession, data, describe) -> tuple[dict, Theme | None]:
+    """Add a theme to the group's board under a problem area (once per ``client_id``).
+
+    ``describe`` turns the theme into the payload the answer carries.
+    """
+
+    def store():
+        theme = Theme(group_id=session.group_id, session_id=session.id, title=data.title,
+                      problem_area=data.problem_area)
+        db.session.add(theme)
+        db.session.flush()
+        return theme, {"theme": describe(theme)}
+
+    return store_once(user, data.client_id, "theme:create", store)
 
 
 def board(group_id: int) -> tuple[list[Theme], list[Card]]:

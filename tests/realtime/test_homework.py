@@ -4,7 +4,7 @@ import pytest
 from conftest import emit, facilitator_socket, joined, make_group, participant_socket
 from live_helpers import client_id, inbox, ok, refused, rows, scene
 
-from facilitator.models import Reflection
+from facilitator.models import Assignment, Reflection, Theme
 
 
 def assign(stage, text: str, participant_id: int | None = None) -> dict:
@@ -161,3 +161,37 @@ def test_a_later_reflection_replaces_mine_in_the_snapshot(app, world):
     (entry,) = joined(stage.people[0], stage.sid)["homework"]
     assert entry["reflection"]["reflection_id"] == second["reflection_id"]
     assert entry["reflection"]["text"] == "Second try"
+
+
+def test_homework_retried_with_its_client_id_is_given_once(app, world):
+    """A facilitator's retry after a lost answer must not give the homework twice."""
+    stage = scene(app, world)
+    payload = {"session_id": stage.sid, "text": "Call an old friend", "client_id": client_id()}
+    first = ok(emit(stage.fac, "homework:assign", payload))
+    again = ok(emit(stage.fac, "homework:assign", payload))
+    assert first == again
+    for sock in stage.people:
+        assert len(inbox(sock)["homework:assigned"]) == 1
+        assert len(joined(sock, stage.sid)["homework"]) == 1
+    assert rows(app, Assignment, group_id=world.group_id) == 1
+    used = {**payload, "text": "Something else"}
+    assert ok(emit(stage.fac, "homework:assign", used)) == first  # the first answer stands
+    refused(emit(stage.fac, "theme:create", {"session_id": stage.sid, "title": "Loss",
+                                            "problem_area": "grief",
+                                            "client_id": payload["client_id"]}), "conflict")
+
+
+def test_theme_retried_with_its_client_id_is_created_once(app, world):
+    stage = scene(app, world)
+    payload = {"session_id": stage.sid, "title": "Saying goodbye", "problem_area": "grief",
+               "client_id": client_id()}
+    first = ok(emit(stage.fac, "theme:create", payload))
+    assert first["theme"]["title"] == "Saying goodbye"
+    assert ok(emit(stage.fac, "theme:create", payload)) == first
+    for sock in stage.people:
+        assert len(inbox(sock)["theme:updated"]) == 1
+    assert rows(app, Theme, group_id=world.group_id) == 1
+    without = {k: v for k, v in payload.items() if k != "client_id"}
+    ok(emit(stage.fac, "theme:create", without))
+    ok(emit(stage.fac, "theme:create", without))
+    assert rows(app, Theme, group_id=world.group_id) == 3  # no client_id: each is new

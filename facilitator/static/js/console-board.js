@@ -2,6 +2,7 @@
 // new themes, and the published board with each card's theme.
 import { BoardModel, renderBoard } from './board-view.js';
 import { formValues, keepDraft } from './drafts.js';
+import { requestIds } from './live.js';
 import { $, $$, AREA_ORDER, areaName, el, fill, report, show, upsert } from './ui.js';
 
 /** Options of a theme <select>: themes grouped by problem area. */
@@ -125,6 +126,7 @@ export function setupBoard({ live, sessionId }) {
 
   const themeForm = $('#theme-form');
   const themeDraft = keepDraft(themeForm, `draft.console.${sessionId}.theme`);
+  const themeIds = requestIds();
   themeForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const title = themeForm.elements.title.value.trim();
@@ -134,9 +136,11 @@ export function setupBoard({ live, sessionId }) {
       return;
     }
     const sent = formValues(themeForm);
-    const ack = await live.call('theme:create', { session_id: sessionId, title,
-      problem_area: themeForm.elements.problem_area.value });
+    const payload = { session_id: sessionId, title,
+      problem_area: themeForm.elements.problem_area.value };
+    const ack = await live.call('theme:create', { ...payload, client_id: themeIds.for(payload) });
     if (report('#theme-error', ack)) {
+      themeIds.forget();
       themeDraft.clearIfUnchanged(sent);
       theme(ack.theme);
     }

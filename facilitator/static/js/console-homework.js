@@ -1,6 +1,7 @@
 // Homework on the console: give it to everyone or one person, and review each person's
 // homework beside their reflection.
 import { formValues, keepDraft } from './drafts.js';
+import { requestIds } from './live.js';
 import { $, clockTime, el, fill, report, show, upsert } from './ui.js';
 
 /** Returns {setAll(homework, reflections), addAssignment(a), addReflection(r)}. */
@@ -9,6 +10,7 @@ export function setupHomework({ live, sessionId, page }) {
   const draft = keepDraft(form, `draft.console.${sessionId}.homework`);
   let assignments = [];
   let reflections = [];
+  const ids = requestIds();
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -23,8 +25,9 @@ export function setupHomework({ live, sessionId, page }) {
     const who = form.elements.participant_id.value;
     if (who) payload.participant_id = Number(who);
     const sent = formValues(form);
-    const ack = await live.call('homework:assign', payload);
+    const ack = await live.call('homework:assign', { ...payload, client_id: ids.for(payload) });
     if (report('#homework-error', ack)) {
+      ids.forget();
       const name = who ? nameOf(Number(who)) : 'everyone';
       draft.clearIfUnchanged(sent);
       $('#homework-done').textContent = `Homework given to ${name}.`;

@@ -33,6 +33,25 @@ function newClientId() {
 }
 
 /**
+ * A `client_id` for a facilitator's one-off request: asking again with the same payload
+ * (after a timeout, say) reuses it, so the server carries the request out once.
+ * Call `forget()` once it succeeded, so a deliberate repeat is a new request.
+ */
+export function requestIds() {
+  let last = null;
+  return {
+    for(payload) {
+      const key = JSON.stringify(payload);
+      if (!last || last.key !== key) last = { key, id: newClientId() };
+      return last.id;
+    },
+    forget() {
+      last = null;
+    },
+  };
+}
+
+/**
  * Submissions that must reach the server exactly once (check-ins, reflections, cards).
  * Each gets a client_id and is kept in sessionStorage until an ack settles it; it is
  * (re)sent whenever the page is joined, with backoff while the server is busy.
