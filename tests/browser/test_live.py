@@ -179,6 +179,26 @@ def test_cards_reach_the_group_only_after_approval(people):
     expect(ben.locator("body")).not_to_contain_text("Words that stay private")
 
 
+def test_a_theme_made_on_the_console_gathers_approved_cards(people):
+    console = people.facilitator()
+    amina, ben = people.participant(0), people.participant(1)
+    start_session(console)
+
+    console.get_by_label("Title").fill("Missing the old routine")
+    console.locator("#theme-area").select_option(label="Life changes")
+    console.get_by_role("button", name="Add theme").click()
+    expect(ben.locator("#board-areas .theme-title")).to_have_text(["Missing the old routine"])
+
+    post_card(amina, "Mornings feel empty since I retired", area="Life changes")
+    queued = pending_card(console, "Mornings feel empty")
+    queued.get_by_label("Theme").select_option(label="Missing the old routine")
+    queued.get_by_role("button", name="Approve").click()
+    theme = ben.locator("#board-areas .theme").filter(has_text="Missing the old routine")
+    expect(theme.locator(".board-card")).to_contain_text("Mornings feel empty since I retired")
+    expect(console.locator("#theme-title")).to_have_value("")
+    expect(console.locator("#board-areas .theme-title")).to_have_count(1)
+
+
 def test_card_markup_is_shown_as_text(people, server):
     console = people.facilitator()
     amina, ben = people.participant(0), people.participant(1)
