@@ -6,8 +6,12 @@ connects through nginx from an address of their own; the ``connections`` table s
 worker holds each connection, and every test places people on both workers.
 """
 
+import base64
+import os
+import socket
 import time
 import uuid
+from contextlib import ExitStack
 
 import pytest
 import requests
@@ -225,3 +229,30 @@ def test_join_tokens_stay_out_of_the_access_log(cluster, people):
     assert "GET /join/[token]" in log
     for person in cluster.group["participants"]:
         assert person["join_path"].rsplit("/", 1)[-1] not in log
+
+
+def open_websocket(front_port: int, source: str) -> tuple[socket.socket, str]:
+    """Open an Engine.IO WebSocket through nginx from ``source``; the socket and status line."""
+    sock = socket.create_connection(("127.0.0.1", front_port), timeout=10,
+                                    source_address=(source, 0))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall((f"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+                  f"Host: 127.0.0.1:{front_port}\r\nUpgrade: websocket\r\n"
+                  f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                  f"Sec-WebSocket-Version: 13\r\n\r\n").encode())
+    return sock, sock.recv(4096).decode("latin-1").split("\r\n", 1)[0]
+
+
+def test_one_address_cannot_hold_more_than_100_live_connections(cluster):
+    """nginx's limit_conn: the 101st live connection from one address is refused (429)."""
+    with ExitStack() as stack:
+        statuses = []
+        for _ in range(101):
+            sock, status = open_websocket(cluster.front.port, "127.0.1.77")
+            stack.callback(sock.close)
+            statuses.append(status)
+        assert all(" 101 " in s for s in statuses[:100]), set(statuses[:100])
+        assert " 429 " in statuses[100], statuses[100]
+        other, elsewhere = open_websocket(cluster.front.port, "127.0.1.78")
+        stack.callback(other.close)
+        assert " 101 " in elsewhere  # another address is not affected
