@@ -7,7 +7,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from realtime.publish import agenda_updated, disconnect_sids
+from realtime.publish import agenda_updated, disconnect_sids, presence
 
 from .course import AGENDA_KINDS, TEMPLATES
 from .extensions import db
@@ -15,7 +15,7 @@ from .models import AgendaItem, Group, GroupSession, Participant
 from .pages import facilitator_required
 from .services import Refused, audit
 from .services import groups as rules
-from .services.live import connection_sids
+from .services.live import connection_sids, watched_sessions
 
 bp = Blueprint("groups", __name__)
 
@@ -98,6 +98,8 @@ def add_participant(group_id: int):
     form = ParticipantForm()
     if form.validate_on_submit():
         participant = rules.add_participant(group, form.display_name.data)
+        for session in watched_sessions(group.id):
+            presence(session)  # open consoles and pages list the newcomer at once
         flash(f"{participant.display_name} added. Copy their join link below.", "success")
     else:
         flash("Please give a display name of at most 60 characters.", "error")

@@ -54,6 +54,31 @@ def test_add_participant_shows_a_join_link(client, world):
     assert len(set(re.findall(r"/join/[\w-]{20,}", page))) == 4
 
 
+def test_a_participant_added_mid_session_appears_on_open_pages(app, client, world):
+    login_as(client, world.email)
+    console = live(app, client)
+    joined(console, world.session_id)
+    phone = app.test_client()
+    phone.get(world.join_paths[0])
+    member = live(app, phone)
+    joined(member, world.session_id)
+    elsewhere = make_group(app, 1, name="Thursday group")
+    stranger = app.test_client()
+    stranger.get(elsewhere.join_paths[0])
+    outsider = live(app, stranger)
+    joined(outsider, elsewhere.session_id)
+    for sock in (console, member, outsider):
+        received(sock)
+    token = csrf_token(client, f"/groups/{world.group_id}")
+    client.post(f"/groups/{world.group_id}/participants",
+                data={"display_name": "Zola", "csrf_token": token})
+    for sock in (console, member):
+        (update,) = received(sock, "presence")
+        zola = [p for p in update["people"] if p["display_name"] == "Zola"]
+        assert zola and zola[0]["online"] is False and zola[0]["kind"] == "participant"
+    assert received(outsider, "presence") == []
+
+
 def test_revoked_link_stops_working_and_a_new_one_is_issued(app, client, world):
     login_as(client, world.email)
     token = csrf_token(client, f"/groups/{world.group_id}")

@@ -180,6 +180,16 @@ def connection_sids(kind: str, person_id: int) -> list[str]:
     )
 
 
+def watched_sessions(group_id: int) -> list[GroupSession]:
+    """The group's sessions that someone has open right now, on any worker."""
+    return list(db.session.scalars(
+        select(GroupSession).where(
+            GroupSession.group_id == group_id,
+            GroupSession.id.in_(select(Connection.session_id).distinct()),
+        ).order_by(GroupSession.id)
+    ))
+
+
 def online_people(session_id: int) -> set[tuple[str, int]]:
     """Return ``(kind, person_id)`` of everyone connected to the session."""
     rows = db.session.execute(

@@ -199,6 +199,21 @@ def test_a_theme_made_on_the_console_gathers_approved_cards(people):
     expect(console.locator("#board-areas .theme-title")).to_have_count(1)
 
 
+def test_a_participant_added_on_the_group_page_appears_on_the_console(people):
+    console = people.facilitator()
+    amina = people.participant(0)
+    group_page = console.context.new_page()
+    group_page.goto(console.url.replace(f"/sessions/{people.session_id}/console", "/"))
+    group_page.get_by_role("link", name=re.compile("Tuesday group")).click()
+    group_page.get_by_label("Display name").fill("Zola")
+    group_page.get_by_role("button", name="Add participant").click()
+    expect(group_page.get_by_text("Zola added")).to_be_visible()
+
+    expect(console.locator("#presence")).to_contain_text("Zola")
+    expect(console.locator("#homework-who option", has_text="Zola")).to_have_count(1)
+    expect(amina.locator("body")).to_contain_text("Zola")
+
+
 def test_card_markup_is_shown_as_text(people, server):
     console = people.facilitator()
     amina, ben = people.participant(0), people.participant(1)

@@ -4,7 +4,7 @@ import { formValues, keepDraft } from './drafts.js';
 import { requestIds } from './live.js';
 import { $, clockTime, el, fill, report, show, upsert } from './ui.js';
 
-/** Returns {setAll(homework, reflections), addAssignment(a), addReflection(r)}. */
+/** Returns {setAll(homework, reflections), setParticipants(), addAssignment(a), addReflection(r)}. */
 export function setupHomework({ live, sessionId, page }) {
   const form = $('#homework-form');
   const draft = keepDraft(form, `draft.console.${sessionId}.homework`);
@@ -94,6 +94,10 @@ export function setupHomework({ live, sessionId, page }) {
     setAll(homework, allReflections) {
       assignments = homework.map((a) => ({ ...a, id: a.id ?? a.assignment_id }));
       reflections = [...allReflections];
+      renderWho();
+      renderReview();
+    },
+    setParticipants() {
       renderWho();
       renderReview();
     },

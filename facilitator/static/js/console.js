@@ -169,7 +169,19 @@ live.on('timer', (timer) => countdown.set(timer));
 live.on('presence', ({ people }) => {
   page.people = people;
   renderPeople();
+  syncParticipants(people);
 });
+
+/** A participant added on the group page mid-session joins the pickers (homework, roles). */
+function syncParticipants(people) {
+  const known = new Set(page.participants.map((p) => p.id));
+  const added = people.filter((p) => p.kind === 'participant' && !known.has(p.id));
+  if (added.length === 0) return;
+  page.participants = [...page.participants,
+    ...added.map(({ id, display_name: name }) => ({ id, display_name: name }))];
+  homework.setParticipants();
+  roleplay.setParticipants();
+}
 live.on('alert:raised', (alert) => alerts.add(alert));
 live.on('alert:acknowledged', (alert) => alerts.remove(alert.alert_id));
 live.on('checkin:received', (checkin) => checkins.add(checkin));
