@@ -14,7 +14,7 @@ from ..models import (
 )
 from . import Refused
 from .access import member_of, require_live
-from .receipts import submit_once
+from .receipts import store_once, submit_once
 
 
 def current_prompt(session_id: int) -> Prompt | None:
@@ -66,15 +66,6 @@ def assign_homework(user, session: GroupSession, data) -> tuple[dict, Assignment
         return assignment, {"assignment_id": assignment.id}
 
     return store_once(user, data.client_id, "homework:assign", store)
-
-
-def store_once(user, client_id: str | None, event: str, store) -> tuple[dict, object]:
-    """Run ``store`` and commit, once per ``client_id`` when the sender gave one."""
-    if client_id is not None:
-        return submit_once(user, client_id, event, store)
-    created, answer = store()
-    db.session.commit()
-    return answer, created
 
 
 def homework_for(group_id: int, participant_id: int) -> list[Assignment]:

@@ -50,6 +50,20 @@ def submit_once(
     return answer, created
 
 
+def store_once(
+    user, client_id: str | None, event: str, store: Callable[[], tuple[Any, dict]]
+) -> tuple[dict, Any]:
+    """Like ``submit_once`` when the sender gave a ``client_id``; else store and commit anew.
+
+    For requests where the ``client_id`` is optional (a facilitator's homework or theme).
+    """
+    if client_id is not None:
+        return submit_once(user, client_id, event, store)
+    created, answer = store()
+    db.session.commit()
+    return answer, created
+
+
 def first_answer(receipt: Receipt, event: str) -> dict:
     """The stored answer, provided it was for the same event."""
     if receipt.event != event:
