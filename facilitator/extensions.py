@@ -10,6 +10,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,6 +39,13 @@ def sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+
+
+@event.listens_for(Pool, "checkin")
+def sqlite_full_again(dbapi_connection, _record) -> None:
+    """A connection back in the pool waits for the disk again (see services.durability)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=FULL")
 
 
 # Handlers commit and then publish from the rows they just wrote; expiring them would

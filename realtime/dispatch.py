@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from facilitator.extensions import db, socketio
 from facilitator.services import Refused
+from facilitator.services.durability import relax_durability
 
 from . import NAMESPACE
 from .schemas import first_error
@@ -45,8 +46,13 @@ def forget(sid: str) -> None:
     _buckets.pop(sid, None)
 
 
-def run(name: str, handler: Callable, schema: type[BaseModel], data) -> dict:
-    """Authenticate, rate-limit and validate one event, call its handler, shape the ack."""
+def run(name: str, handler: Callable, schema: type[BaseModel], data,
+        room_state: bool = False) -> dict:
+    """Authenticate, rate-limit and validate one event, call its handler, shape the ack.
+
+    ``room_state``: the event changes only the live room's state, whose commits need not
+    wait for the disk (``services.durability``).
+    """
     if not current_user.is_authenticated:
         return error("unauthorized", "Please sign in again.")
     if not allow(request.sid):
@@ -55,6 +61,8 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data) -> dict:
         return error("invalid", "Send one JSON object.")
     try:
         payload = schema.model_validate(data)
+        if room_state:
+            relax_durability()
         return {"ok": True, **(handler(current_user, payload) or {})}
     except ValidationError as exc:
         return error("invalid", first_error(exc))
@@ -69,12 +77,12 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data) -> dict:
         return error("unavailable", "The server could not do this just now; try again.")
 
 
-def event(name: str, schema: type[BaseModel]):
-    """Register a handler for a client event of the live namespace."""
+def event(name: str, schema: type[BaseModel], room_state: bool = False):
+    """Register a handler for a client event of the live namespace (see ``run``)."""
 
     def register(handler: Callable) -> Callable:
         def on_event(data=None, *_extra):
-            return run(name, handler, schema, data)
+            return run(name, handler, schema, data, room_state)
 
         on_event.__name__ = handler.__name__
         socketio.on_event(name, on_event, namespace=NAMESPACE)

@@ -8,6 +8,7 @@ from facilitator.auth import session_expired
 from facilitator.extensions import db, socketio
 from facilitator.models import GroupSession
 from facilitator.services import Refused, access, audit, checkins, collab, live
+from facilitator.services.durability import relax_durability
 
 from . import NAMESPACE, publish
 from . import rooms as room_names
@@ -27,6 +28,7 @@ def on_connect(auth=None):
     if not current_user.is_authenticated or session_expired():
         raise ConnectionRefusedError("unauthorized")
     join_room(room_names.person(current_user.get_id()))
+    relax_durability()  # who is connected is room state (services.durability)
     live.record_connection(request.sid, worker(), current_user)
 
 
@@ -34,6 +36,7 @@ def on_connect(auth=None):
 def on_disconnect(*_reason):
     """Forget the connection and update the session's presence."""
     forget(request.sid)
+    relax_durability()
     session_id = live.forget_connection(request.sid)
     if session_id is not None:
         session = db.session.get(GroupSession, session_id)
@@ -75,7 +78,7 @@ def session_end(user, data):
     return {"status": session.status}
 
 
-@event("agenda:activate", s.ActivateItem)
+@event("agenda:activate", s.ActivateItem, room_state=True)
 def agenda_activate(user, data):
     """Make an agenda item current for everyone."""
     session = access.load_session(user, data.session_id, True)
@@ -101,7 +104,7 @@ def prompt_clear(user, data):
     publish.prompt_cleared(session)
 
 
-@event("timer:start", s.StartTimer)
+@event("timer:start", s.StartTimer, room_state=True)
 def timer_start(user, data):
     """Start the session's timer."""
     session = access.load_session(user, data.session_id, True)
@@ -110,7 +113,7 @@ def timer_start(user, data):
     return {"ends_at": publish.payloads.timer(session)["ends_at"]}
 
 
-@event("timer:stop", s.SessionRef)
+@event("timer:stop", s.SessionRef, room_state=True)
 def timer_stop(user, data):
     """Stop the session's timer."""
     session = access.load_session(user, data.session_id, True)
@@ -191,7 +194,7 @@ def theme_create(user, data):
     return answer
 
 
-@event("hand:raise", s.Hand)
+@event("hand:raise", s.Hand, room_state=True)
 def hand_raise(user, data):
     """Raise the participant's hand."""
     access.require_participant(user)
@@ -200,7 +203,7 @@ def hand_raise(user, data):
     publish.presence(session)
 
 
-@event("hand:lower", s.Hand)
+@event("hand:lower", s.Hand, room_state=True)
 def hand_lower(user, data):
     """Lower one's own hand, or (a facilitator) anyone's."""
     session = access.load_session(user, data.session_id)
