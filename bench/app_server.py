@@ -93,12 +93,14 @@ def main() -> None:
                         default="default",
                         help="SQLite journal: as shipped (rollback journal, synchronous=FULL), "
                              "or WAL with synchronous FULL or NORMAL")
+    parser.add_argument("--durable-room-state", action="store_true",
+                        help="every commit waits for the disk (ROOM_STATE_WAITS_FOR_DISK)")
     args = parser.parse_args()
 
     from facilitator import create_app, server
     from facilitator.cli import upgrade_schema
 
-    app = create_app()
+    app = create_app({"ROOM_STATE_WAITS_FOR_DISK": True} if args.durable_room_state else None)
     timer = GcTimer()
     gc.callbacks.append(timer)
     app.add_url_rule("/_bench/gc", "bench_gc", lambda: timer.take())

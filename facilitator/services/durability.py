@@ -8,6 +8,8 @@ commits need not wait. A crash of the process loses neither kind; a power cut ma
 last moments of room state, never a record.
 """
 
+from flask import current_app
+
 from ..extensions import db
 
 
@@ -17,7 +19,10 @@ def relax_durability() -> None:
     SQLite: ``synchronous=NORMAL`` on the connection until it goes back to the pool, where
     ``FULL`` is restored (SQLite refuses the change inside a transaction, hence "before any
     write"). PostgreSQL: ``synchronous_commit`` off for the current transaction only.
+    With ``ROOM_STATE_WAITS_FOR_DISK`` set, every commit waits (nothing changes).
     """
+    if current_app.config.get("ROOM_STATE_WAITS_FOR_DISK"):
+        return
     connection = db.session.connection()
     dialect = connection.dialect.name
     if dialect == "sqlite":

@@ -44,3 +44,13 @@ def test_a_checkin_after_room_state_changes_waits_for_the_disk(app, world):
                                               "text": "Sundays", "problem_area": "grief"}))
     assert relaxed and set(relaxed) == {RELAXED[dialect]}
     assert len(seen) >= 2 and set(seen) == {DURABLE[dialect]}
+
+
+def test_an_installation_can_make_every_commit_wait(app, world):
+    app.config["ROOM_STATE_WAITS_FOR_DISK"] = True
+    stage = scene(app, world, people=1)
+    item = joined(stage.fac, stage.sid)["agenda"][1]["id"]
+    seen, dialect = watch_commits(app)
+    ok(emit(stage.fac, "agenda:activate", {"session_id": stage.sid, "item_id": item}))
+    ok(emit(stage.people[0], "hand:raise", {"session_id": stage.sid}))
+    assert len(seen) >= 2 and set(seen) == {DURABLE[dialect]}
