@@ -63,6 +63,17 @@ function applyState(state) {
   board.setAll(state.board, state.pending_cards || []);
 }
 
+/** A participant added on the group page mid-session joins the pickers (homework, roles). */
+function syncParticipants(people) {
+  const known = new Set(page.participants.map((p) => p.id));
+  const added = people.filter((p) => p.kind === 'participant' && !known.has(p.id));
+  if (added.length === 0) return;
+  page.participants = [...page.participants,
+    ...added.map(({ id, display_name: name }) => ({ id, display_name: name }))];
+  homework.setParticipants();
+  roleplay.setParticipants();
+}
+
 function renderStatus() {
   const node = $('#session-status');
   node.className = `status status-${page.status}`;
@@ -171,17 +182,6 @@ live.on('presence', ({ people }) => {
   renderPeople();
   syncParticipants(people);
 });
-
-/** A participant added on the group page mid-session joins the pickers (homework, roles). */
-function syncParticipants(people) {
-  const known = new Set(page.participants.map((p) => p.id));
-  const added = people.filter((p) => p.kind === 'participant' && !known.has(p.id));
-  if (added.length === 0) return;
-  page.participants = [...page.participants,
-    ...added.map(({ id, display_name: name }) => ({ id, display_name: name }))];
-  homework.setParticipants();
-  roleplay.setParticipants();
-}
 live.on('alert:raised', (alert) => alerts.add(alert));
 live.on('alert:acknowledged', (alert) => alerts.remove(alert.alert_id));
 live.on('checkin:received', (checkin) => checkins.add(checkin));
