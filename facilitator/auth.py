@@ -30,6 +30,10 @@ from .services.live import connection_sids
 
 bp = Blueprint("auth", __name__)
 
+# Built once: making a loader option costs more than the query it shapes (every live event
+# loads its sender).
+WITH_PARTICIPANT = (joinedload(JoinLink.participant),)
+
 
 class LoginForm(FlaskForm):
     """The facilitator's sign-in form."""
@@ -59,7 +63,7 @@ def load_user(login_id: str):
         user = db.session.get(Facilitator, int(raw))
         return user if user and str(user.session_version) == version else None
     if kind == "p":
-        link = db.session.get(JoinLink, int(raw), options=[joinedload(JoinLink.participant)])
+        link = db.session.get(JoinLink, int(raw), options=WITH_PARTICIPANT)
         if link is not None and link.revoked_at is None:
             return ParticipantLogin(link.participant, link)
     return None

@@ -1,46 +1,125 @@
 """Check-ins and the alerts they raise."""
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select
 
 from ..extensions import db
-from ..models import Alert, CheckIn, GroupSession, utcnow
+from ..models import Alert, CheckIn, GroupSession, Receipt, utcnow
+from . import Refused
 from .access import require_live
-from .receipts import submit_once
+from .groupcommit import GroupCommit
+from .receipts import actor_key, answer_or_refusal, find_receipts
 from .scoring import phq9_total, risk_reasons, severity
+
+
+@dataclass
+class Submission:
+    """A validated check-in waiting for its transaction, in plain values only."""
+
+    actor: str
+    client_id: str
+    session_id: int
+    group_id: int
+    participant_id: int
+    data: Any
+    reasons: list[str]
+    support: str | None
+    refusal: Refused | None
 
 
 def submit_checkin(user, session: GroupSession, data) -> tuple[dict, CheckIn | None, list[Alert]]:
     """Store a participant's check-in once and raise alerts for risk signals.
 
-    Returns the ack answer, the new check-in (None on a resubmission) and new alerts.
-    Only a live session takes a new check-in; a resubmission gets its first answer even
-    after the session ended (its first ack may have been lost).
+    Returns the ack answer, the new check-in (None on a resubmission) and new alerts, all
+    committed and in this event's database session. Only a live session takes a new
+    check-in; a resubmission gets its first answer even after the session ended (its first
+    ack may have been lost). Check-ins sent together are committed together (``COMMITS``).
     """
-    alerts: list[Alert] = []
-
-    def store():
+    reasons = risk_reasons(data.phq9, bool(data.needs_support))
+    try:
         require_live(session)
-        total = None if data.phq9 is None else phq9_total(data.phq9)
-        reasons = risk_reasons(data.phq9, bool(data.needs_support))
-        checkin = CheckIn(
-            session_id=session.id, participant_id=user.id, mood=data.mood, phq9=data.phq9,
-            phq9_total=total, severity=None if total is None else severity(total),
-            note=data.note or None, needs_support=bool(data.needs_support), flagged=bool(reasons),
-        )
-        db.session.add(checkin)
-        db.session.flush()
-        for reason in reasons:
-            alerts.append(Alert(group_id=session.group_id, session_id=session.id,
-                                participant_id=user.id, checkin_id=checkin.id, reason=reason))
-        db.session.add_all(alerts)
-        db.session.flush()
-        answer = {"checkin_id": checkin.id, "phq9_total": total, "severity": checkin.severity}
-        if reasons:
-            answer["support"] = session.group.crisis_resources
-        return checkin, answer
+        refusal = None
+    except Refused as exc:
+        refusal = exc
+    answer, checkin, alerts = COMMITS.submit(Submission(
+        actor=actor_key(user), client_id=data.client_id, session_id=session.id,
+        group_id=session.group_id, participant_id=user.id, data=data, reasons=reasons,
+        support=session.group.crisis_resources if reasons and not refusal else None,
+        refusal=refusal))
+    if checkin is None:
+        return answer, None, []
+    checkin = db.session.merge(checkin, load=False)
+    return answer, checkin, [db.session.merge(alert, load=False) for alert in alerts]
 
-    answer, checkin = submit_once(user, data.client_id, "checkin:submit", store)
-    return answer, checkin, alerts if checkin else []
+
+def write_checkins(items: list[Submission]) -> list:
+    """Add the rows of a batch of check-ins (no commit); one result or refusal per item.
+
+    A result is ``(answer, checkin, alerts)``; a resubmission, in an earlier transaction or
+    earlier in this batch, gets the first answer, ``None`` and no alerts. The rows go in
+    as one multi-row INSERT per table (SQLAlchemy's bulk INSERT with RETURNING).
+    """
+    earlier = find_receipts([(item.actor, item.client_id) for item in items])
+    results: list = [None] * len(items)
+    first: dict[tuple[str, str], int] = {}
+    for n, item in enumerate(items):
+        key = (item.actor, item.client_id)
+        if key in earlier:
+            results[n] = answer_or_refusal(earlier[key], EVENT)
+        elif item.refusal is not None and key not in first:
+            results[n] = item.refusal
+        elif key not in first:
+            first[key] = n
+    stored = insert_checkins([items[n] for n in first.values()])
+    receipts = []
+    for n, checkin in zip(first.values(), stored, strict=True):
+        results[n] = finish(items[n], checkin)
+        receipts.append({"actor": items[n].actor, "client_id": items[n].client_id,
+                         "event": EVENT, "answer": results[n][0]})
+    if receipts:
+        db.session.execute(insert(Receipt), receipts)
+    db.session.flush()
+    for n, item in enumerate(items):
+        if results[n] is None:  # the same submission twice in one batch
+            results[n] = (results[first[(item.actor, item.client_id)]][0], None, [])
+    return results
+
+
+def insert_checkins(items: list[Submission]) -> list[CheckIn]:
+    """Insert the check-in rows of new submissions; return them in the same order."""
+    if not items:
+        return []
+    rows = []
+    for item in items:
+        phq9 = item.data.phq9
+        total = None if phq9 is None else phq9_total(phq9)
+        rows.append({"session_id": item.session_id, "participant_id": item.participant_id,
+                     "mood": item.data.mood, "phq9": phq9, "phq9_total": total,
+                     "severity": None if total is None else severity(total),
+                     "note": item.data.note or None,
+                     "needs_support": bool(item.data.needs_support),
+                     "flagged": bool(item.reasons), "created_at": utcnow()})
+    statement = insert(CheckIn).returning(CheckIn, sort_by_parameter_order=True)
+    return list(db.session.scalars(statement, rows))
+
+
+def finish(item: Submission, checkin: CheckIn) -> tuple[dict, CheckIn, list[Alert]]:
+    """Add the alerts of a stored check-in; return its answer, the check-in and the alerts."""
+    alerts = [Alert(group_id=item.group_id, session_id=item.session_id,
+                    participant_id=item.participant_id, checkin_id=checkin.id, reason=reason)
+              for reason in item.reasons]
+    db.session.add_all(alerts)
+    answer = {"checkin_id": checkin.id, "phq9_total": checkin.phq9_total,
+              "severity": checkin.severity}
+    if item.reasons:
+        answer["support"] = item.support
+    return answer, checkin, alerts
+
+
+EVENT = "checkin:submit"
+COMMITS = GroupCommit(write_checkins)
 
 
 def acknowledge_alert(user, alert: Alert, note: str | None) -> Alert:

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -21,6 +21,15 @@ def find_receipt(actor: str, client_id: str) -> Receipt | None:
     return db.session.scalar(
         select(Receipt).where(Receipt.actor == actor, Receipt.client_id == client_id)
     )
+
+
+def find_receipts(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Receipt]:
+    """Return the stored receipts among ``(actor, client_id)`` pairs, in one query."""
+    if not keys:
+        return {}
+    found = db.session.scalars(select(Receipt).where(
+        tuple_(Receipt.actor, Receipt.client_id).in_(set(keys))))
+    return {(r.actor, r.client_id): r for r in found}
 
 
 def submit_once(
@@ -62,6 +71,14 @@ def store_once(
     created, answer = store()
     db.session.commit()
     return answer, created
+
+
+def answer_or_refusal(receipt: Receipt, event: str) -> tuple[dict, None, list] | Refused:
+    """A resubmission's result for a group commit: the first answer, or the refusal."""
+    try:
+        return first_answer(receipt, event), None, []
+    except Refused as exc:
+        return exc
 
 
 def first_answer(receipt: Receipt, event: str) -> dict:

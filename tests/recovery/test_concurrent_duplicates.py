@@ -15,9 +15,15 @@ from server.server_helpers import (
 
 from .test_crash import rows
 
+SUBMISSIONS = {
+    "card:submit": ({"text": "x", "problem_area": "grief", "anonymous": True}, "cards"),
+    "checkin:submit": ({"mood": 4, "phq9": [1, 1, 1, 1, 1, 1, 1, 1, 1]}, "checkins"),
+}
+
 
 @pytest.mark.server
-def test_racing_copies_of_one_client_id_store_one_row(tmp_path):
+@pytest.mark.parametrize("event", sorted(SUBMISSIONS))
+def test_racing_copies_of_one_client_id_store_one_row(tmp_path, event):
     server = LiveServer(tmp_path)
     server.prepare()
     server.start()
@@ -31,14 +37,14 @@ def test_racing_copies_of_one_client_id_store_one_row(tmp_path):
         path = group["participants"][0]["join_path"]
         devices = [connect(server.base_url, participant_cookies(server.base_url, path))
                    for _ in range(4)]
-        payload = {"session_id": group["session_id"], "client_id": str(uuid.uuid4()),
-                   "mood": 4, "text": "x", "problem_area": "grief", "anonymous": True}
+        fields, table = SUBMISSIONS[event]
+        payload = {"session_id": group["session_id"], "client_id": str(uuid.uuid4()), **fields}
         answers = []
         barrier = threading.Barrier(len(devices) * 3)
 
         def send(device):
             barrier.wait()
-            answers.append(call(device, "card:submit", payload))
+            answers.append(call(device, event, payload))
 
         threads = [threading.Thread(target=send, args=(d,)) for d in devices for _ in range(3)]
         for thread in threads:
@@ -47,7 +53,7 @@ def test_racing_copies_of_one_client_id_store_one_row(tmp_path):
             thread.join(timeout=30)
         assert len(answers) == 12 and all(a == answers[0] for a in answers), answers
         assert answers[0]["ok"]
-        assert rows(server, "SELECT COUNT(*) FROM cards")[0][0] == 1
+        assert rows(server, f"SELECT COUNT(*) FROM {table}")[0][0] == 1
         for device in [*devices, lead]:
             device.disconnect()
     finally:
