@@ -60,7 +60,14 @@ class GroupCommit:
         self.batches = 0  # how many transactions were written (for tests and benchmarks)
 
     def submit(self, item: Any) -> Any:
-        """Queue ``item``, wait until its transaction committed, return its result."""
+        """Queue ``item``, wait until its transaction committed, return its result.
+
+        The caller's session must hold no changes. Its transaction is ended first, which
+        hands its connection back to the pool: hundreds of submitters wait at once, and
+        waiting must not hold a connection each (the pool would run dry and stall
+        everyone, PostgreSQL would run out of connections).
+        """
+        db.session.commit()
         waiter = Waiter(item)
         with self._lock:
             self._pending.append(waiter)

@@ -5,8 +5,10 @@ import time
 
 from conftest import emit
 from live_helpers import checkin, ok, rows, scene
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from facilitator.extensions import db
 from facilitator.models import CheckIn
 from facilitator.services import Refused
 from facilitator.services.groupcommit import GroupCommit
@@ -29,11 +31,16 @@ class Recorder:
 
 
 def submit_in_threads(app, commits: GroupCommit, items: list[int], recorder: Recorder) -> dict:
-    """Submit the first item, queue the rest behind its write, release it; results by item."""
+    """Submit the first item, queue the rest behind its write, release it; results by item.
+
+    Each submitter reads from the database first, as a handler does (who is sending, which
+    session), so its session holds a pooled connection when it submits.
+    """
     results: dict = {}
 
     def submit(item):
         with app.app_context():
+            db.session.execute(text("SELECT 1"))
             try:
                 results[item] = commits.submit(item)
             except Exception as exc:  # noqa: BLE001 - the test compares what each one got
@@ -87,6 +94,16 @@ def test_a_failed_batch_is_written_again_item_by_item(app):
     assert isinstance(results[3], IntegrityError), "tried alone twice, then reported"
     alone = [batch for batch in recorder.batches if len(batch) == 1]
     assert alone.count([3]) == 2 and [2] in alone and [4] in alone
+
+
+def test_more_submitters_than_pooled_connections_wait_without_holding_one(app):
+    with app.app_context():
+        pooled = db.engine.pool.size() + db.engine.pool._max_overflow
+    items = list(range(1, pooled * 3))
+    recorder = Recorder()
+    results = submit_in_threads(app, GroupCommit(recorder), items, recorder)
+    assert results == {n: n * 10 for n in items}
+    assert len(recorder.batches) == 2, "all who queued went in one transaction"
 
 
 def test_a_lone_submission_is_written_at_once(app):
