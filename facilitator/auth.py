@@ -33,6 +33,7 @@ bp = Blueprint("auth", __name__)
 # Built once: making a loader option costs more than the query it shapes (every live event
 # loads its sender).
 WITH_PARTICIPANT = (joinedload(JoinLink.participant),)
+WITH_GROUPS = (joinedload(Facilitator.groups),)  # who may act on which group, same query
 
 
 class LoginForm(FlaskForm):
@@ -60,7 +61,7 @@ def load_user(login_id: str):
     if not raw.isdigit():
         return None
     if kind == "f":
-        user = db.session.get(Facilitator, int(raw))
+        user = db.session.get(Facilitator, int(raw), options=WITH_GROUPS)
         return user if user and str(user.session_version) == version else None
     if kind == "p":
         link = db.session.get(JoinLink, int(raw), options=WITH_PARTICIPANT)

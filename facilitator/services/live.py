@@ -64,8 +64,8 @@ def commit_keeping_loaded() -> None:
 
 def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
     """Make one agenda item current; the one before it is marked done."""
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.session_id != session.id:
+    item = next((each for each in session.agenda if each.id == item_id), None)
+    if item is None:
         raise Refused("not_found", "There is no such agenda item in this session.")
     if session.status == "ended":
         raise Refused("conflict", "The session has ended.")
