@@ -8,7 +8,10 @@ to date, then calls ``facilitator.server.run_server``: the production path. On t
 * skip ``gc.freeze()`` (``--gc nofreeze``) or set collection thresholds (``--gc-threshold``);
 * strip ``Sec-WebSocket-Extensions`` from upgrade requests (``--strip-deflate``), which is how
   permessage-deflate can be turned off in front of eventlet's WebSocket server;
-* open SQLite in WAL mode (``--sqlite wal-full`` or ``wal-normal``), the journal fix measured.
+* open SQLite in WAL mode (``--sqlite wal-full`` or ``wal-normal``), the journal fix measured;
+* run another tree's code (``--code-from DIR``, e.g. a ``git worktree`` of an earlier commit),
+  so that a change is measured against the code before it in the same run (``run.py
+  --variant``).
 
 Usage::
 
@@ -24,6 +27,7 @@ patch_psycopg()
 
 import argparse  # noqa: E402
 import gc  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 import types  # noqa: E402
 
@@ -95,7 +99,12 @@ def main() -> None:
                              "or WAL with synchronous FULL or NORMAL")
     parser.add_argument("--durable-room-state", action="store_true",
                         help="every commit waits for the disk (ROOM_STATE_WAITS_FOR_DISK)")
+    parser.add_argument("--code-from", metavar="DIR",
+                        help="import facilitator/ and realtime/ from DIR instead")
     args = parser.parse_args()
+    if args.code_from:
+        sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+        sys.path.insert(0, args.code_from)
 
     from facilitator import create_app, server
     from facilitator.cli import upgrade_schema
