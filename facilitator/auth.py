@@ -16,15 +16,16 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from realtime.publish import disconnect_sids
 
 from .extensions import db, login_manager
-from .models import Facilitator, JoinLink, LoginAttempt, ParticipantLogin, utcnow
+from .models import Facilitator, JoinLink, LoginAttempt, Participant, ParticipantLogin, utcnow
 from .services.groups import current_session, link_by_token
 from .services.live import connection_sids
 
@@ -32,7 +33,7 @@ bp = Blueprint("auth", __name__)
 
 # Built once: making a loader option costs more than the query it shapes (every live event
 # loads its sender).
-WITH_PARTICIPANT = (joinedload(JoinLink.participant),)
+PARTICIPANT_COLUMNS = tuple(column.key for column in Participant.__table__.columns)
 WITH_GROUPS = (joinedload(Facilitator.groups),)  # who may act on which group, same query
 
 
@@ -64,10 +65,36 @@ def load_user(login_id: str):
         user = db.session.get(Facilitator, int(raw), options=WITH_GROUPS)
         return user if user and str(user.session_version) == version else None
     if kind == "p":
-        link = db.session.get(JoinLink, int(raw), options=WITH_PARTICIPANT)
-        if link is not None and link.revoked_at is None:
-            return ParticipantLogin(link.participant, link)
+        return participant_login(int(raw))
     return None
+
+
+# Every live event of a participant runs this: plain Core, so the ORM builds no loader for it.
+_LINK, _PERSON = JoinLink.__table__, Participant.__table__
+LINK_HOLDER = (
+    select(_LINK.c.revoked_at, *(_PERSON.c[name] for name in PARTICIPANT_COLUMNS))
+    .join_from(_LINK, _PERSON, _LINK.c.participant_id == _PERSON.c.id)
+    .where(_LINK.c.id == bindparam("link_id"))
+)
+
+
+def participant_login(link_id: int) -> ParticipantLogin | None:
+    """The participant signed in by a join link, unless the link was revoked.
+
+    One Core query; the participant row becomes an ORM object of this session without
+    being loaded again (``make_transient_to_detached``), so what the event builds from it
+    (a check-in's ``display_name``) needs no further query.
+    """
+    row = db.session.connection().execute(LINK_HOLDER, {"link_id": link_id}).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    key = identity_key(Participant, row.id)
+    participant = db.session.identity_map.get(key)
+    if participant is None:
+        participant = Participant(**{name: row._mapping[name] for name in PARTICIPANT_COLUMNS})
+        make_transient_to_detached(participant)
+        db.session.add(participant)
+    return ParticipantLogin(participant, link_id)
 
 
 def session_expired() -> bool:
@@ -173,7 +200,7 @@ def join(token: str):
         abort(404, "This join link is not valid any more. Ask your facilitator for a new one.")
     if current_user.is_authenticated and current_user.kind == "facilitator":
         logout_user()
-    start_session(ParticipantLogin(link.participant, link))
+    start_session(ParticipantLogin(link.participant, link.id))
     target = current_session(link.participant.group)
     if target is None:
         abort(404, "Your group has no sessions yet.")

@@ -144,16 +144,16 @@ class ParticipantLogin(UserMixin):
 
     kind = "participant"
 
-    def __init__(self, participant: Participant, link: JoinLink):
+    def __init__(self, participant: Participant, link_id: int):
         self.participant = participant
-        self.link = link
+        self.link_id = link_id
         self.id = participant.id
         self.display_name = participant.display_name
         self.group_id = participant.group_id
 
     def get_id(self) -> str:
         """Return the Flask-Login identity: kind and join link id."""
-        return f"p:{self.link.id}"
+        return f"p:{self.link_id}"
 
 
 class GroupSession(db.Model):

@@ -26,7 +26,7 @@ def hold_session(app, world, number: int, present: list[int], end: bool = True) 
 def participant(world, index: int):
     """A stand-in for the signed-in participant ``index`` (what the live handlers pass)."""
     person = db.session.get(Participant, world.participant_ids[index])
-    return ParticipantLogin(person, person.active_link)
+    return ParticipantLogin(person, person.active_link.id)
 
 
 @pytest.fixture
