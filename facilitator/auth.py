@@ -17,8 +17,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.orm import joinedload, make_transient_to_detached
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy.orm import joinedload
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -26,6 +25,7 @@ from realtime.publish import disconnect_sids
 
 from .extensions import db, login_manager
 from .models import Facilitator, JoinLink, LoginAttempt, Participant, ParticipantLogin, utcnow
+from .services import loading
 from .services.groups import current_session, link_by_token
 from .services.live import connection_sids
 
@@ -82,19 +82,13 @@ def participant_login(link_id: int) -> ParticipantLogin | None:
     """The participant signed in by a join link, unless the link was revoked.
 
     One Core query; the participant row becomes an ORM object of this session without
-    being loaded again (``make_transient_to_detached``), so what the event builds from it
-    (a check-in's ``display_name``) needs no further query.
+    being loaded again (``services.loading``), so what the event builds from it (a
+    check-in's ``display_name``) needs no further query.
     """
     row = db.session.connection().execute(LINK_HOLDER, {"link_id": link_id}).first()
     if row is None or row.revoked_at is not None:
         return None
-    key = identity_key(Participant, row.id)
-    participant = db.session.identity_map.get(key)
-    if participant is None:
-        participant = Participant(**{name: row._mapping[name] for name in PARTICIPANT_COLUMNS})
-        make_transient_to_detached(participant)
-        db.session.add(participant)
-    return ParticipantLogin(participant, link_id)
+    return ParticipantLogin(loading.attach(Participant, row._mapping), link_id)
 
 
 def session_expired() -> bool:

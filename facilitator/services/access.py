@@ -2,7 +2,7 @@
 
 from ..extensions import db
 from ..models import Alert, Card, GroupSession, Participant
-from . import Refused
+from . import Refused, loading
 
 
 def is_facilitator(user) -> bool:
@@ -39,7 +39,7 @@ def load_session(user, session_id: int, facilitator_only: bool = False) -> Group
     """Load a session the user may act on, or refuse."""
     if facilitator_only:
         require_facilitator(user)
-    session = db.session.get(GroupSession, session_id)
+    session = loading.get(GroupSession, session_id)
     if session is None:
         raise Refused("not_found", "There is no such session.")
     check_group(user, session.group_id)

@@ -1,0 +1,54 @@
+"""Load one row by primary key for the hot path: a Core query, then an ORM object.
+
+``Session.get`` builds the ORM's row loader anew on every call, which costs more than the
+query itself (measured: about 120 µs of 200 per call on this project's machines; see
+docs/performance.md). Every live event loads its sender and its session, so these two go
+through here instead: one Core ``SELECT`` of the mapped columns, and the row becomes a
+persistent object of this session as if the ORM had loaded it
+(``make_transient_to_detached``, then ``Session.add``). Relationships load lazily as usual.
+"""
+
+from functools import cache
+
+from sqlalchemy import Select, bindparam, inspect, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
+
+from ..extensions import db
+
+
+@cache
+def _by_key(model: type) -> tuple[Select, tuple[str, ...], str]:
+    """The ``SELECT`` of a model's columns by primary key, the attribute names, the key's."""
+    mapper = inspect(model)
+    (key_column,) = mapper.primary_key
+    names = tuple(prop.key for prop in mapper.column_attrs)
+    columns = [mapper.get_property(name).columns[0].label(name) for name in names]
+    key_name = mapper.get_property_by_column(key_column).key
+    return select(*columns).where(key_column == bindparam("pk")), names, key_name
+
+
+def get(model: type, pk: int):
+    """Return the object with primary key ``pk`` in this session, or None."""
+    found = db.session.identity_map.get(identity_key(model, pk))
+    if found is not None:
+        return found
+    statement = _by_key(model)[0]
+    row = db.session.connection().execute(statement, {"pk": pk}).first()
+    return None if row is None else attach(model, row._mapping)
+
+
+def attach(model: type, values):
+    """Make ``values`` (every mapped column, by attribute name) an object of this session.
+
+    The object is persistent and clean, as if the ORM had loaded it; if the session already
+    holds that row, that object is returned instead.
+    """
+    _, names, key_name = _by_key(model)
+    found = db.session.identity_map.get(identity_key(model, values[key_name]))
+    if found is not None:
+        return found
+    obj = model(**{name: values[name] for name in names})
+    make_transient_to_detached(obj)
+    db.session.add(obj)
+    return obj
