@@ -194,9 +194,10 @@ def bare_groups(groups: int, participants: int) -> list[dict]:
             for g in range(groups)]
 
 
-def capacity_rates(groups: int, start: float, factor: float) -> list[float]:
-    """Geometric push rates up to 4.5 per facilitator per second (the app allows 5)."""
-    ceiling = 4.5 * groups
+def capacity_rates(groups: int, start: float, factor: float,
+                   event_rate: float = 5.0) -> list[float]:
+    """Geometric push rates up to 90% of the app's per-connection limit, per facilitator."""
+    ceiling = 0.9 * event_rate * groups
     rates, rate = [], start
     while rate < ceiling:
         rates.append(round(rate, 1))
@@ -377,7 +378,8 @@ def base_params(args) -> dict:
 def headline_phases(args) -> list[dict]:
     """ABBA-ordered window pairs, then capacity pairs."""
     phases = []
-    rates = capacity_rates(args.groups, args.capacity_start, args.capacity_factor)
+    rates = capacity_rates(args.groups, args.capacity_start, args.capacity_factor,
+                           args.event_rate)
     names = ["app", "variant", "bare"] if args.variant else ["app", "bare"]
 
     def order(pair: int) -> list[str]:
@@ -600,7 +602,8 @@ def experiment_redis(args, workdir: Path) -> dict:
     """
     database_url = prepare_database(args.database, workdir)
     demo = seed(database_url, args.groups, args.participants, False)
-    rates = capacity_rates(args.groups, args.capacity_start, args.capacity_factor)
+    rates = capacity_rates(args.groups, args.capacity_start, args.capacity_factor,
+                           args.event_rate)
     runs, groups = [], None
     for rep in range(args.reps):
         for workers in ((1, 2) if rep % 2 == 0 else (2, 1)):
@@ -677,6 +680,9 @@ def parse_args(argv=None):
     parser.add_argument("--capacity-pairs", type=int, default=3)
     parser.add_argument("--capacity-start", type=float, default=5.0)
     parser.add_argument("--capacity-factor", type=float, default=1.35)
+    parser.add_argument("--event-rate", type=float, default=5.0,
+                        help="the app's live events a second per connection (EVENT_RATE_PER_SECOND"
+                             "); above 5 the capacity step-up can push the bare server past 450")
     parser.add_argument("--step", type=float, default=1.5, help="capacity step, seconds")
     parser.add_argument("--agenda-interval", type=float, default=4.0)
     parser.add_argument("--card-rate", type=float, default=10.0)
