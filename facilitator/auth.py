@@ -32,9 +32,8 @@ from .services.live import connection_sids
 bp = Blueprint("auth", __name__)
 
 # Built once: making a loader option costs more than the query it shapes (every live event
-# loads its sender).
-PARTICIPANT_COLUMNS = tuple(column.key for column in Participant.__table__.columns)
-WITH_GROUPS = (joinedload(Facilitator.groups),)  # who may act on which group, same query
+# loads its sender). A facilitator comes with their groups: who may act on which group.
+WITH_GROUPS = (joinedload(Facilitator.groups),)
 
 
 class LoginForm(FlaskForm):
@@ -70,11 +69,10 @@ def load_user(login_id: str):
 
 
 # Every live event of a participant runs this: plain Core, so the ORM builds no loader for it.
-_LINK, _PERSON = JoinLink.__table__, Participant.__table__
 LINK_HOLDER = (
-    select(_LINK.c.revoked_at, *(_PERSON.c[name] for name in PARTICIPANT_COLUMNS))
-    .join_from(_LINK, _PERSON, _LINK.c.participant_id == _PERSON.c.id)
-    .where(_LINK.c.id == bindparam("link_id"))
+    select(JoinLink.revoked_at, *loading.columns(Participant))
+    .join_from(JoinLink, Participant, JoinLink.participant)
+    .where(JoinLink.id == bindparam("link_id"))
 )
 
 

@@ -68,9 +68,11 @@ def write_checkins(items: list[Submission]) -> list:
         key = (item.actor, item.client_id)
         if key in earlier:
             results[n] = answer_or_refusal(earlier[key], EVENT)
-        elif item.refusal is not None and key not in first:
+        elif key in first:
+            continue  # the same submission twice in this batch: answered below
+        elif item.refusal is not None:
             results[n] = item.refusal
-        elif key not in first:
+        else:
             first[key] = n
     stored = insert_checkins([items[n] for n in first.values()])
     receipts = []
@@ -82,7 +84,7 @@ def write_checkins(items: list[Submission]) -> list:
         db.session.execute(insert(Receipt), receipts)
     db.session.flush()
     for n, item in enumerate(items):
-        if results[n] is None:  # the same submission twice in one batch
+        if results[n] is None:
             results[n] = (results[first[(item.actor, item.client_id)]][0], None, [])
     return results
 

@@ -17,15 +17,19 @@ from sqlalchemy.orm.util import identity_key
 from ..extensions import db
 
 
+def columns(model: type) -> list:
+    """Every mapped column of ``model``, labelled with its attribute name (for ``attach``)."""
+    return [prop.columns[0].label(prop.key) for prop in inspect(model).column_attrs]
+
+
 @cache
 def _by_key(model: type) -> tuple[Select, tuple[str, ...], str]:
     """The ``SELECT`` of a model's columns by primary key, the attribute names, the key's."""
     mapper = inspect(model)
     (key_column,) = mapper.primary_key
     names = tuple(prop.key for prop in mapper.column_attrs)
-    columns = [mapper.get_property(name).columns[0].label(name) for name in names]
     key_name = mapper.get_property_by_column(key_column).key
-    return select(*columns).where(key_column == bindparam("pk")), names, key_name
+    return select(*columns(model)).where(key_column == bindparam("pk")), names, key_name
 
 
 def get(model: type, pk: int):
