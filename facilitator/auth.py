@@ -17,23 +17,26 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.orm import joinedload
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from realtime.publish import disconnect_sids
 
 from .extensions import db, login_manager
-from .models import Facilitator, JoinLink, LoginAttempt, Participant, ParticipantLogin, utcnow
+from .models import (
+    Facilitator,
+    GroupFacilitator,
+    JoinLink,
+    LoginAttempt,
+    Participant,
+    ParticipantLogin,
+    utcnow,
+)
 from .services import loading
 from .services.groups import current_session, link_by_token
 from .services.live import connection_sids
 
 bp = Blueprint("auth", __name__)
-
-# Built once: making a loader option costs more than the query it shapes (every live event
-# loads its sender). A facilitator comes with their groups: who may act on which group.
-WITH_GROUPS = (joinedload(Facilitator.groups),)
 
 
 class LoginForm(FlaskForm):
@@ -61,11 +64,36 @@ def load_user(login_id: str):
     if not raw.isdigit():
         return None
     if kind == "f":
-        user = db.session.get(Facilitator, int(raw), options=WITH_GROUPS)
-        return user if user and str(user.session_version) == version else None
+        return facilitator_login(int(raw), version)
     if kind == "p":
         return participant_login(int(raw))
     return None
+
+
+# Every live event of a facilitator runs this: the account, and the groups they run (one row
+# per group; one row with a NULL group for a facilitator of no group yet).
+ACCOUNT_AND_GROUPS = (
+    select(*loading.columns(Facilitator), GroupFacilitator.group_id.label("run_group_id"))
+    .outerjoin(GroupFacilitator, GroupFacilitator.facilitator_id == Facilitator.id)
+    .where(Facilitator.id == bindparam("facilitator_id"))
+)
+
+
+def facilitator_login(facilitator_id: int, version: str) -> Facilitator | None:
+    """The facilitator, unless they signed out since (``session_version`` moved on).
+
+    One Core query; the account becomes an ORM object of this session without being loaded
+    again (``services.loading``), and the ids of the groups they run come with it
+    (``Facilitator.runs`` needs no query of its own).
+    """
+    rows = db.session.connection().execute(
+        ACCOUNT_AND_GROUPS, {"facilitator_id": facilitator_id}).all()
+    if not rows or str(rows[0].session_version) != version:
+        return None
+    user = loading.attach(Facilitator, rows[0]._mapping)
+    user.known_group_ids = frozenset(row.run_group_id for row in rows
+                                     if row.run_group_id is not None)
+    return user
 
 
 # Every live event of a participant runs this: plain Core, so the ORM builds no loader for it.

@@ -56,6 +56,9 @@ class Facilitator(UserMixin, db.Model):
     )
 
     kind = "facilitator"
+    # The groups this facilitator ran when their request began, set by the sign-in loader
+    # (``auth.facilitator_login``) so that an access check needs no query.
+    known_group_ids = frozenset()
 
     def get_id(self) -> str:
         """Return the Flask-Login identity: kind, id and session version."""
@@ -76,8 +79,13 @@ class Facilitator(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def runs(self, group_id: int) -> bool:
-        """Tell whether this facilitator runs the group."""
-        return any(group.id == group_id for group in self.groups)
+        """Tell whether this facilitator runs the group.
+
+        A group not among ``known_group_ids`` is looked up in ``groups``: one joined during
+        this request counts at once.
+        """
+        return group_id in self.known_group_ids or any(
+            group.id == group_id for group in self.groups)
 
 
 class Group(db.Model):
