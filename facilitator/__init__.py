@@ -76,8 +76,11 @@ def configure_blueprints(app) -> None:
 def configure_realtime(app) -> None:
     """Bind Socket.IO; its handlers are registered first so every app gets them."""
     import realtime.handlers  # noqa: F401 - registers the live handlers
+    from realtime.cookie import LiveEventSessions
 
     from .extensions import socketio
+
+    app.session_interface = LiveEventSessions()
 
     socketio.init_app(
         app,

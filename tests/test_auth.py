@@ -1,7 +1,8 @@
 """Signing in and out, join links, throttling and safe redirects."""
 
 import pytest
-from conftest import PASSWORD, csrf_token, login_as, make_group
+from conftest import NAMESPACE, PASSWORD, csrf_token, joined, live, login_as, make_group
+from flask.sessions import SecureCookieSessionInterface
 
 
 def test_login_page_has_the_contract_fields(client):
@@ -112,3 +113,25 @@ def test_security_headers_on_every_response(client):
         assert "base-uri 'none'" in csp and "frame-ancestors 'none'" in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"]
+
+
+def test_a_live_event_reads_the_connection_s_session_not_the_cookie(app, world, monkeypatch):
+    """Flask-SocketIO keeps each connection's session; the cookie is opened once, at connect."""
+    opened = []
+    original = SecureCookieSessionInterface.open_session
+
+    def spy(interface, flask_app, request):
+        opened.append(request.path)
+        return original(interface, flask_app, request)
+
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session", spy)
+    http = app.test_client()
+    login_as(http, world.email)
+    sock = live(app, http)
+    assert sock.is_connected(NAMESPACE)
+    opened.clear()
+    for _ in range(3):
+        assert joined(sock, world.session_id)["me"]["kind"] == "facilitator"
+    assert opened == []
+    assert "Tuesday group" in http.get("/").get_data(as_text=True)
+    assert opened == ["/"], "an HTTP request still opens its cookie"
