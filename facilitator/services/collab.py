@@ -1,6 +1,6 @@
 """Role-play prompts, homework and reflections, the group's board of cards and themes."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 
 from ..extensions import db
 from ..models import (
@@ -12,7 +12,7 @@ from ..models import (
     Theme,
     utcnow,
 )
-from . import Refused
+from . import Refused, loading
 from .access import member_of, require_live
 from .receipts import store_once, submit_once
 
@@ -114,6 +114,12 @@ def group_reflections(group_id: int) -> list[Reflection]:
     ))
 
 
+# One Core INSERT ... RETURNING, and the stored row becomes an object of this session
+# (``services.loading``) without the unit of work's flush: cards arrive all through a
+# session (docs/performance.md).
+ADD_CARD = insert(Card.__table__).returning(*loading.columns(Card))
+
+
 def submit_card(user, session: GroupSession, data) -> tuple[dict, Card | None]:
     """Store a card for moderation, once; nobody but facilitators sees it yet.
 
@@ -122,14 +128,12 @@ def submit_card(user, session: GroupSession, data) -> tuple[dict, Card | None]:
 
     def store():
         require_live(session)
-        card = Card(group_id=session.group_id, session_id=session.id, text=data.text,
-                    problem_area=data.problem_area, anonymous=data.anonymous)
-        if user.kind == "participant":
-            card.participant_id = user.id
-        else:
-            card.facilitator_id = user.id
-        db.session.add(card)
-        db.session.flush()
+        author = "participant_id" if user.kind == "participant" else "facilitator_id"
+        row = db.session.connection().execute(ADD_CARD, {
+            "group_id": session.group_id, "session_id": session.id, "text": data.text,
+            "problem_area": data.problem_area, "anonymous": data.anonymous,
+            author: user.id}).one()
+        card = loading.attach(Card, row._mapping)
         return card, {"card_id": card.id, "status": "pending"}
 
     return submit_once(user, data.client_id, "card:submit", store)
