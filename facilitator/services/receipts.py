@@ -29,13 +29,19 @@ def find_receipt(actor: str, client_id: str):
     return found.first()
 
 
-def find_receipts(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Receipt]:
-    """Return the stored receipts among ``(actor, client_id)`` pairs, in one query."""
+RECEIPTS = select(Receipt.actor, Receipt.client_id, Receipt.event, Receipt.answer).where(
+    tuple_(Receipt.actor, Receipt.client_id).in_(bindparam("keys", expanding=True)))
+
+
+def find_receipts(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """Return the stored receipts (``event``, ``answer``) among ``(actor, client_id)`` pairs.
+
+    One query for a whole batch, built once: the pairs go in as one expanding parameter.
+    """
     if not keys:
         return {}
-    found = db.session.scalars(select(Receipt).where(
-        tuple_(Receipt.actor, Receipt.client_id).in_(set(keys))))
-    return {(r.actor, r.client_id): r for r in found}
+    found = db.session.connection().execute(RECEIPTS, {"keys": sorted(set(keys))})
+    return {(row.actor, row.client_id): row for row in found}
 
 
 def submit_once(
@@ -80,7 +86,7 @@ def store_once(
     return answer, created
 
 
-def answer_or_refusal(receipt: Receipt, event: str) -> tuple[dict, None, list] | Refused:
+def answer_or_refusal(receipt, event: str) -> tuple[dict, None, list] | Refused:
     """A resubmission's result for a group commit: the first answer, or the refusal."""
     try:
         return first_answer(receipt, event), None, []
