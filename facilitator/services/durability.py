@@ -25,7 +25,7 @@ def relax_durability() -> None:
         return
     connection = db.session.connection()
     dialect = connection.dialect.name
-    if dialect == "sqlite":
-        connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+    if dialect == "sqlite":  # straight to the driver: this runs on every room-state event
+        connection.connection.driver_connection.execute("PRAGMA synchronous=NORMAL")
     elif dialect == "postgresql":
         connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")

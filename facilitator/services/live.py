@@ -63,24 +63,26 @@ def commit_keeping_loaded() -> None:
         current.expire_on_commit = expire
 
 
-# A facilitator's agenda push, the most frequent write of a live session, in three Core
-# statements: read the item, make it active and the one active before it done, point the
-# session at it. (Loading the agenda as objects and flushing them cost more than all three;
-# measured in docs/performance.md.)
+# A facilitator's agenda push, the most frequent write of a live session, in two Core
+# statements: the item becomes active and the one active before it done (answering with the
+# rows it changed), and the session points at it. (Loading the agenda as objects and
+# flushing them cost more than both; measured in docs/performance.md.)
 _ITEMS = AgendaItem.__table__
-THE_ITEM = select(_ITEMS.c.id, _ITEMS.c.title, _ITEMS.c.kind).where(
+THE_ITEM = select(_ITEMS.c.id).where(
     _ITEMS.c.id == bindparam("item"), _ITEMS.c.session_id == bindparam("session"))
 MAKE_ACTIVE = (
     update(_ITEMS)
     .where(_ITEMS.c.session_id == bindparam("session"),
            or_(_ITEMS.c.id == bindparam("item"), _ITEMS.c.status == "active"))
     .values(status=case((_ITEMS.c.id == bindparam("item"), "active"), else_="done"))
+    .returning(_ITEMS.c.id, _ITEMS.c.title, _ITEMS.c.kind)
 )
 POINT_AT = (
     update(GroupSession.__table__)
     .where(GroupSession.__table__.c.id == bindparam("session"))
     .values(current_item_id=bindparam("item"))
 )
+NO_SUCH_ITEM = ("not_found", "There is no such agenda item in this session.")
 
 
 def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
@@ -92,12 +94,15 @@ def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
     """
     connection = db.session.connection()
     values = {"session": session.id, "item": item_id}
-    row = connection.execute(THE_ITEM, values).first()
-    if row is None:
-        raise Refused("not_found", "There is no such agenda item in this session.")
     if session.status == "ended":
+        if connection.execute(THE_ITEM, values).first() is None:
+            raise Refused(*NO_SUCH_ITEM)
         raise Refused("conflict", "The session has ended.")
-    connection.execute(MAKE_ACTIVE, values)
+    changed = connection.execute(MAKE_ACTIVE, values).all()
+    row = next((each for each in changed if each.id == item_id), None)
+    if row is None:  # not an item of this session: undo what the statement changed
+        db.session.rollback()
+        raise Refused(*NO_SUCH_ITEM)
     connection.execute(POINT_AT, values)
     set_committed_value(session, "current_item_id", item_id)
     for loaded in session.__dict__.get("agenda", ()):

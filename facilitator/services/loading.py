@@ -12,6 +12,7 @@ from functools import cache
 
 from sqlalchemy import Select, bindparam, inspect, select
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_dict
 from sqlalchemy.orm.util import identity_key
 
 from ..extensions import db
@@ -46,13 +47,15 @@ def attach(model: type, values):
     """Make ``values`` (every mapped column, by attribute name) an object of this session.
 
     The object is persistent and clean, as if the ORM had loaded it; if the session already
-    holds that row, that object is returned instead.
+    holds that row, that object is returned instead. Like the ORM's own loader, it fills the
+    new instance's dictionary directly: no constructor, no attribute events.
     """
     _, names, key_name = _by_key(model)
     found = db.session.identity_map.get(identity_key(model, values[key_name]))
     if found is not None:
         return found
-    obj = model(**{name: values[name] for name in names})
+    obj = inspect(model).class_manager.new_instance()
+    instance_dict(obj).update({name: values[name] for name in names})
     make_transient_to_detached(obj)
     db.session.add(obj)
     return obj

@@ -147,12 +147,28 @@ def test_agenda_item_of_another_session_is_not_found(app, world):
     assert joined(stage.fac, stage.sid)["current_item_id"] is None
 
 
+def test_a_refused_push_leaves_the_current_item_as_it_was(app, world):
+    stage = scene(app, world)
+    later = joined(stage.fac, world.session_ids[1])["agenda"][0]
+    first = joined(stage.fac, stage.sid)["agenda"][0]
+    ok(emit(stage.fac, "agenda:activate", {"session_id": stage.sid, "item_id": first["id"]}))
+    stage.drain()
+    refused(emit(stage.fac, "agenda:activate", {"session_id": stage.sid,
+                                                "item_id": later["id"]}), "not_found")
+    state = joined(stage.people[0], stage.sid)
+    assert state["current_item_id"] == first["id"]
+    assert [i["status"] for i in state["agenda"] if i["id"] == first["id"]] == ["active"]
+    assert all(i["status"] == "pending" for i in joined(stage.fac, world.session_ids[1])["agenda"])
+
+
 def test_agenda_cannot_move_after_the_end(app, world):
     stage = scene(app, world)
     item = joined(stage.fac, stage.sid)["agenda"][0]
     stage.end()
     refused(emit(stage.fac, "agenda:activate", {"session_id": stage.sid,
                                                 "item_id": item["id"]}), "conflict")
+    refused(emit(stage.fac, "agenda:activate", {"session_id": stage.sid,
+                                                "item_id": 999999}), "not_found")
 
 
 def push(stage, roles, text="Ask your sister for help with the move"):
