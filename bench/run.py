@@ -100,12 +100,17 @@ class Proc:
                 self.popen.wait(timeout=10)
 
 
+# The app's per-connection event limit in this run (``--event-rate``; the app's own default
+# is 5 a second). Set once in ``main``.
+EVENT_RATE = {"per_second": 5.0}
+
+
 def app_env(database_url: str, queue: str | None = None) -> dict:
-    """Environment of an app process: its database, a fixed key, maybe a message queue."""
+    """Environment of an app process: its database, a fixed key, its event limit, a queue."""
     env = {k: v for k, v in os.environ.items()
            if k not in {"MESSAGE_QUEUE_URL", "ALLOWED_ORIGINS", "FACILITATOR_ENV"}}
     env.update(DATABASE_URL=database_url, SECRET_KEY=SECRET, PYTHONUNBUFFERED="1",
-               PYTHONWARNINGS="ignore")
+               PYTHONWARNINGS="ignore", EVENT_RATE_PER_SECOND=str(EVENT_RATE["per_second"]))
     if queue:
         env["MESSAGE_QUEUE_URL"] = queue
     return env
@@ -718,6 +723,7 @@ def parse_args(argv=None):
 def main(argv=None) -> None:
     """Run the headline bench or an experiment and save the raw result."""
     args = parse_args(argv)
+    EVENT_RATE["per_second"] = args.event_rate
     RESULTS.mkdir(exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="facilitator-bench-"))
     stamp = time.strftime("%Y%m%dT%H%M%S")
