@@ -683,11 +683,12 @@ def parse_args(argv=None):
     parser.add_argument("--pairs", type=int, default=6)
     parser.add_argument("--window", type=float, default=60.0)
     parser.add_argument("--capacity-pairs", type=int, default=3)
-    parser.add_argument("--capacity-start", type=float, default=5.0)
-    parser.add_argument("--capacity-factor", type=float, default=1.35)
-    parser.add_argument("--event-rate", type=float, default=5.0,
-                        help="the app's live events a second per connection (EVENT_RATE_PER_SECOND"
-                             "); above 5 the capacity step-up can push the bare server past 450")
+    parser.add_argument("--capacity-start", type=float, default=400.0)
+    parser.add_argument("--capacity-factor", type=float, default=1.1)
+    parser.add_argument("--event-rate", type=float, default=20.0,
+                        help="the app's live events a second per connection in this run "
+                             "(EVENT_RATE_PER_SECOND; the app's default is 5); the capacity "
+                             "step-up goes up to 90%% of it per facilitator")
     parser.add_argument("--step", type=float, default=1.5, help="capacity step, seconds")
     parser.add_argument("--agenda-interval", type=float, default=4.0)
     parser.add_argument("--card-rate", type=float, default=10.0)
@@ -716,7 +717,7 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.quick:
         args.groups, args.pairs, args.window, args.capacity_pairs = 10, 2, 15.0, 1
-        args.checkin_at, args.capacity_start = 5.0, 5.0
+        args.checkin_at, args.capacity_start, args.capacity_factor = 5.0, 20.0, 1.25
     return args
 
 
