@@ -91,7 +91,8 @@ def main() -> None:
     parser.add_argument("--gc", choices=["freeze", "nofreeze"], default="freeze",
                         help="freeze: as facilitator/server.py does; nofreeze: skip gc.freeze()")
     parser.add_argument("--gc-threshold", default="",
-                        help="e.g. 50000,20,100 for gc.set_threshold (default: Python's)")
+                        help="e.g. 50000,20,100 for gc.set_threshold (default: Python's young "
+                             "thresholds and the app's GC_GEN2_THRESHOLD)")
     parser.add_argument("--strip-deflate", action="store_true")
     parser.add_argument("--sqlite", choices=["default", "wal-full", "wal-normal"],
                         default="default",
@@ -119,10 +120,14 @@ def main() -> None:
         if args.sqlite != "default":
             sqlite_wal(args.sqlite.split("-")[1].upper())
         upgrade_schema()
-    if args.gc_threshold:
-        gc.set_threshold(*(int(x) for x in args.gc_threshold.split(",")))
+    if args.gc_threshold:  # the young generations here, the full one through the app's setting
+        thresholds = [int(x) for x in args.gc_threshold.split(",")]
+        gc.set_threshold(*thresholds)
+        app.config["GC_GEN2_THRESHOLD"] = thresholds[2]
     if args.gc == "nofreeze":
-        server.gc = types.SimpleNamespace(collect=gc.collect, freeze=lambda: None)
+        server.gc = types.SimpleNamespace(collect=gc.collect, freeze=lambda: None,
+                                          get_threshold=gc.get_threshold,
+                                          set_threshold=gc.set_threshold)
     server.run_server(app, args.host, args.port)
 
 

@@ -37,6 +37,7 @@ def environment_config(instance_path: str) -> dict:
         "EVENT_RATE_BURST": int(os.environ.get("EVENT_RATE_BURST", "20")),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
         "MAX_CONNECTIONS": int(os.environ.get("MAX_CONNECTIONS", "5000")),
+        "GC_GEN2_THRESHOLD": int(os.environ.get("GC_GEN2_THRESHOLD", "100")),
     }
 
 

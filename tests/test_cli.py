@@ -1,9 +1,11 @@
 """The command line: demo groups and facilitator accounts."""
 
+import gc
 import json
 
 from facilitator.extensions import db
 from facilitator.models import GroupSession
+from facilitator.server import tune_collector
 
 
 def test_demo_json_matches_the_contract(app, runner):
@@ -41,3 +43,18 @@ def test_create_facilitator_command(app, runner):
     weak = runner.invoke(args=["create-facilitator", "--email", "b@example.org",
                                "--name", "Bo", "--password", "short"])
     assert weak.exit_code != 0 and "12 characters" in weak.output
+
+
+def test_a_served_process_freezes_start_up_and_makes_full_collections_rare(app):
+    """``facilitator serve`` tunes the collector before it accepts connections."""
+    assert app.config["GC_GEN2_THRESHOLD"] == 100
+    before = gc.get_threshold()
+    try:
+        tune_collector(100)
+        young, middle, full = gc.get_threshold()
+        assert (young, middle) == before[:2], "the young generations keep Python's thresholds"
+        assert full == 100
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
