@@ -26,8 +26,9 @@ def tune_collector(gen2_threshold: int) -> None:
     ``gc.freeze()`` moves what start-up made to the permanent generation. A full collection
     still scans every connection's objects: with 1,200 clients it stopped the process for
     200-250 ms, three or four times a minute, and it was most of the fan-out's p99. A full
-    collection now waits for ``gen2_threshold`` young-generation sweeps instead of Python's
-    10 (the young generations keep Python's thresholds). Measured in docs/performance.md.
+    collection now waits for ``gen2_threshold`` collections of the middle generation instead
+    of Python's 10 (the two younger generations keep Python's thresholds). Measured in
+    docs/performance.md.
     """
     gc.collect()
     gc.freeze()
