@@ -35,9 +35,7 @@ def test_a_change_to_it_is_written_as_one_update(app):
     world = make_group(app)
     with app.app_context():
         session = loading.get(GroupSession, world.session_id)
-        statements = []
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda _c, _cur, sql, *_a: statements.append(sql.split()[0]))
+        statements = count_statements()
         session.timer_label = "Pairs"
         db.session.commit()
         assert statements == ["UPDATE"]

@@ -6,11 +6,11 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from ..extensions import db
-from ..models import Alert, CheckIn, GroupSession, Receipt, utcnow
+from ..models import Alert, CheckIn, GroupSession, utcnow
 from . import Refused
 from .access import require_live
 from .groupcommit import GroupCommit
-from .receipts import actor_key, answer_or_refusal, find_receipts
+from .receipts import ADD_RECEIPT, actor_key, answer_or_refusal, find_receipts
 from .scoring import phq9_total, risk_reasons, severity
 
 
@@ -81,7 +81,7 @@ def write_checkins(items: list[Submission]) -> list:
         receipts.append({"actor": items[n].actor, "client_id": items[n].client_id,
                          "event": EVENT, "answer": results[n][0]})
     if receipts:
-        db.session.execute(insert(Receipt), receipts)
+        db.session.connection().execute(ADD_RECEIPT, receipts)
     db.session.flush()
     for n, item in enumerate(items):
         if results[n] is None:

@@ -46,23 +46,6 @@ def end_session(session: GroupSession) -> GroupSession:
     return session
 
 
-def commit_keeping_loaded() -> None:
-    """Commit without expiring what the session has loaded.
-
-    What the caller publishes next (the session, its agenda) is exactly what this transaction
-    just wrote, so reloading it row by row after the commit, as expire-on-commit would, only
-    costs SELECTs on the hot path. Each event has its own database session, dropped at the end
-    of the event, so nothing loaded here outlives it.
-    """
-    current = db.session()
-    expire = current.expire_on_commit
-    current.expire_on_commit = False
-    try:
-        current.commit()
-    finally:
-        current.expire_on_commit = expire
-
-
 # A facilitator's agenda push, the most frequent write of a live session, in two Core
 # statements: the item becomes active and the one active before it done (answering with the
 # rows it changed), and the session points at it. (Loading the agenda as objects and
@@ -107,7 +90,7 @@ def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
     set_committed_value(session, "current_item_id", item_id)
     for loaded in session.__dict__.get("agenda", ()):
         db.session.expire(loaded)
-    commit_keeping_loaded()
+    db.session.commit()  # nothing expires on commit (extensions.db): no reload to publish
     return AgendaItem(id=row.id, session_id=session.id, title=row.title, kind=row.kind,
                       status="active")
 
@@ -183,7 +166,7 @@ def enter_session(sid: str, worker: str, user, session: GroupSession) -> None:
     connection.session_id = session.id
     if user.kind == "participant" and session.status == "live":
         attendance_for(session.id, user.id)
-    commit_keeping_loaded()  # presence and the state snapshot read the session next
+    db.session.commit()  # presence and the snapshot read the session next, without a reload
 
 
 def forget_connection(sid: str) -> int | None:
