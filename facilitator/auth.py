@@ -59,15 +59,21 @@ def init_app(app) -> None:
 @login_manager.user_loader
 def load_user(login_id: str):
     """Load a facilitator (``f:ID:VERSION``) or a participant's join link (``p:LINK``)."""
-    kind, _, raw = login_id.partition(":")
-    raw, _, version = raw.partition(":")
-    if not raw.isdigit():
+    kind, number, version = parse_login_id(login_id)
+    if number is None:
         return None
     if kind == "f":
-        return facilitator_login(int(raw), version)
+        return facilitator_login(number, version)
     if kind == "p":
-        return participant_login(int(raw))
+        return participant_login(number)
     return None
+
+
+def parse_login_id(login_id: str) -> tuple[str, int | None, str]:
+    """Split a login id into its kind, its number (None if malformed) and its version."""
+    kind, _, raw = login_id.partition(":")
+    raw, _, version = raw.partition(":")
+    return kind, int(raw) if raw.isdigit() else None, version
 
 
 # Every live event of a facilitator runs this: the account, and the groups they run (one row

@@ -37,10 +37,9 @@ def agenda(session: GroupSession) -> list[dict]:
     return [agenda_item(item) for item in session.agenda]
 
 
-def agenda_changed(session: GroupSession, item: AgendaItem | None) -> dict:
-    """Payload of ``agenda:changed``."""
-    return {"session_id": session.id, "current_item_id": session.current_item_id,
-            "item": None if item is None else agenda_item(item)}
+def agenda_changed(session_id: int, item: AgendaItem) -> dict:
+    """Payload of ``agenda:changed``: the item that is now current."""
+    return {"session_id": session_id, "current_item_id": item.id, "item": agenda_item(item)}
 
 
 def prompt(prompt: Prompt, names: dict[int, str], viewer_id: int | None) -> dict:

@@ -26,9 +26,9 @@ def session_status(session: GroupSession) -> None:
     send("session:status", payloads.status(session), rooms.group_all(session.group_id))
 
 
-def agenda_changed(session: GroupSession, item: AgendaItem | None) -> None:
-    """Tell everyone in the session which agenda item is current."""
-    send("agenda:changed", payloads.agenda_changed(session, item), rooms.session_all(session.id))
+def agenda_changed(session_id: int, item: AgendaItem) -> None:
+    """Tell everyone in the session which agenda item is now current."""
+    send("agenda:changed", payloads.agenda_changed(session_id, item), rooms.session_all(session_id))
 
 
 def agenda_updated(session: GroupSession) -> None:

@@ -2,12 +2,20 @@
 
 from datetime import timedelta
 
-from sqlalchemy import bindparam, case, delete, or_, select, update
+from sqlalchemy import bindparam, case, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
-from ..models import AgendaItem, Attendance, Connection, GroupSession, utcnow
+from ..models import (
+    AgendaItem,
+    Attendance,
+    Connection,
+    Facilitator,
+    GroupFacilitator,
+    GroupSession,
+    utcnow,
+)
 from . import Refused, access
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
@@ -92,6 +100,50 @@ def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
         db.session.expire(loaded)
     db.session.commit()  # nothing expires on commit (extensions.db): no reload to publish
     return AgendaItem(id=row.id, session_id=session.id, title=row.title, kind=row.kind,
+                      status="active")
+
+
+# The same push with the sender's rights checked inside the write (``activate_item_as``):
+# the session points at the item only if it has not ended, the item is one of its own, and
+# the facilitator runs its group and has not signed out since (``session_version``).
+_SESSIONS = GroupSession.__table__
+_RUNS = GroupFacilitator.__table__
+_ACCOUNTS = Facilitator.__table__
+POINT_IF_ALLOWED = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("session"), _SESSIONS.c.status != "ended",
+           exists().where(_ITEMS.c.id == bindparam("item"),
+                          _ITEMS.c.session_id == bindparam("session")),
+           exists().where(_RUNS.c.group_id == _SESSIONS.c.group_id,
+                          _RUNS.c.facilitator_id == bindparam("facilitator"),
+                          _ACCOUNTS.c.id == _RUNS.c.facilitator_id,
+                          _ACCOUNTS.c.session_version == bindparam("version")))
+    .values(current_item_id=bindparam("item"))
+)
+
+
+def activate_item_as(facilitator_id: int, version: int, session_id: int,
+                     item_id: int) -> AgendaItem | None:
+    """Make an item current if everything ``activate_item`` and signing in check allows it.
+
+    Two statements and no object loaded: the sender and the session are checked by the
+    first write itself. Returns the item as ``activate_item`` does, or None with nothing
+    changed when any check fails; the caller then goes the ordinary way
+    (sign-in, ``access.load_session``, ``activate_item``), which says which check it was.
+    """
+    connection = db.session.connection()
+    values = {"session": session_id, "item": item_id, "facilitator": facilitator_id,
+              "version": version}
+    if connection.execute(POINT_IF_ALLOWED, values).rowcount != 1:
+        db.session.rollback()
+        return None
+    changed = connection.execute(MAKE_ACTIVE, values).all()
+    row = next((each for each in changed if each.id == item_id), None)
+    if row is None:  # the item went away in between: undo, and go the ordinary way
+        db.session.rollback()
+        return None
+    db.session.commit()
+    return AgendaItem(id=row.id, session_id=session_id, title=row.title, kind=row.kind,
                       status="active")
 
 

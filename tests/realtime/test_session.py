@@ -3,8 +3,12 @@
 from datetime import datetime
 
 import pytest
-from conftest import NAMESPACE, emit, facilitator_socket, joined, participant_socket
+from conftest import NAMESPACE, emit, facilitator_socket, joined, make_group, participant_socket
 from live_helpers import inbox, ok, refused, scene
+from sqlalchemy import event
+
+from facilitator.extensions import db
+from facilitator.models import Facilitator
 
 PRIVATE_KEYS = {"checkins", "alerts", "pending_cards", "reflections"}
 SHARED_KEYS = {"session", "me", "agenda", "current_item_id", "prompt", "timer", "presence",
@@ -169,6 +173,48 @@ def test_agenda_cannot_move_after_the_end(app, world):
                                                 "item_id": item["id"]}), "conflict")
     refused(emit(stage.fac, "agenda:activate", {"session_id": stage.sid,
                                                 "item_id": 999999}), "not_found")
+
+
+def test_the_usual_push_is_two_writes_that_check_the_sender(app, world):
+    stage = scene(app, world)
+    item = joined(stage.fac, stage.sid)["agenda"][1]
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda _c, _cur, sql, *_a: statements.append(sql.split()[0])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        ok(emit(stage.fac, "agenda:activate", {"session_id": stage.sid, "item_id": item["id"]}))
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert statements == ["UPDATE", "UPDATE"], "no sign-in or session query of its own"
+    assert joined(stage.people[0], stage.sid)["current_item_id"] == item["id"]
+
+
+def test_a_push_after_signing_out_elsewhere_is_refused_on_an_open_connection(app, world):
+    stage = scene(app, world)
+    first, second = joined(stage.fac, stage.sid)["agenda"][:2]
+    ok(emit(stage.fac, "agenda:activate", {"session_id": stage.sid, "item_id": first["id"]}))
+    with app.app_context():  # what POST /logout does on another worker, before its disconnect
+        db.session.get(Facilitator, world.facilitator_id).session_version += 1
+        db.session.commit()
+    stage.drain()
+    refused(emit(stage.fac, "agenda:activate", {"session_id": stage.sid,
+                                                "item_id": second["id"]}), "unauthorized")
+    for sock in stage.people:
+        assert "agenda:changed" not in inbox(sock)
+    assert joined(stage.people[0], stage.sid)["current_item_id"] == first["id"]
+
+
+def test_a_facilitator_of_another_group_cannot_push_here(app, world):
+    stage = scene(app, world)
+    item = joined(stage.fac, stage.sid)["agenda"][0]
+    other = facilitator_socket(app, make_group(app, 1, "Thursday group"))
+    refused(emit(other, "agenda:activate", {"session_id": stage.sid, "item_id": item["id"]}),
+            "forbidden")
+    refused(emit(stage.people[0], "agenda:activate", {"session_id": stage.sid,
+                                                      "item_id": item["id"]}), "forbidden")
+    assert joined(stage.people[0], stage.sid)["current_item_id"] is None
 
 
 def push(stage, roles, text="Ask your sister for help with the move"):
