@@ -26,6 +26,7 @@ from .extensions import db, login_manager
 from .models import (
     Facilitator,
     GroupFacilitator,
+    GroupSession,
     JoinLink,
     LoginAttempt,
     Participant,
@@ -84,6 +85,24 @@ ACCOUNT_AND_GROUPS = (
     .where(Facilitator.id == bindparam("facilitator_id"))
 )
 
+# Every live event of a participant runs this: plain Core, so the ORM builds no loader for it.
+LINK_HOLDER = (
+    select(JoinLink.revoked_at, *loading.columns(Participant))
+    .join_from(JoinLink, Participant, JoinLink.participant)
+    .where(JoinLink.id == bindparam("link_id"))
+)
+
+
+def with_session(query):
+    """``query`` with the columns of the session ``session_id`` (NULL if there is none)."""
+    return (query.add_columns(*loading.columns(GroupSession, "session_"))
+            .outerjoin(GroupSession, GroupSession.id == bindparam("session_id")))
+
+
+# A live event about a session (most of them) signs in and loads the session in one query.
+ACCOUNT_GROUPS_AND_SESSION = with_session(ACCOUNT_AND_GROUPS)
+LINK_HOLDER_AND_SESSION = with_session(LINK_HOLDER)
+
 
 def facilitator_login(facilitator_id: int, version: str) -> Facilitator | None:
     """The facilitator, unless they signed out since (``session_version`` moved on).
@@ -94,20 +113,17 @@ def facilitator_login(facilitator_id: int, version: str) -> Facilitator | None:
     """
     rows = db.session.connection().execute(
         ACCOUNT_AND_GROUPS, {"facilitator_id": facilitator_id}).all()
+    return facilitator_from(rows, version)
+
+
+def facilitator_from(rows: list, version: str) -> Facilitator | None:
+    """The facilitator of ``ACCOUNT_AND_GROUPS``' rows, if ``version`` is still theirs."""
     if not rows or str(rows[0].session_version) != version:
         return None
     user = loading.attach(Facilitator, rows[0]._mapping)
     user.known_group_ids = frozenset(row.run_group_id for row in rows
                                      if row.run_group_id is not None)
     return user
-
-
-# Every live event of a participant runs this: plain Core, so the ORM builds no loader for it.
-LINK_HOLDER = (
-    select(JoinLink.revoked_at, *loading.columns(Participant))
-    .join_from(JoinLink, Participant, JoinLink.participant)
-    .where(JoinLink.id == bindparam("link_id"))
-)
 
 
 def participant_login(link_id: int) -> ParticipantLogin | None:
@@ -118,9 +134,39 @@ def participant_login(link_id: int) -> ParticipantLogin | None:
     check-in's ``display_name``) needs no further query.
     """
     row = db.session.connection().execute(LINK_HOLDER, {"link_id": link_id}).first()
+    return participant_from(row, link_id)
+
+
+def participant_from(row, link_id: int) -> ParticipantLogin | None:
+    """The participant of a ``LINK_HOLDER`` row, unless there is none or it was revoked."""
     if row is None or row.revoked_at is not None:
         return None
     return ParticipantLogin(loading.attach(Participant, row._mapping), link_id)
+
+
+def load_sender(login_id: str, session_id: int) -> tuple[object, GroupSession | None]:
+    """What ``load_user`` returns, and the session ``session_id``, loaded by one query.
+
+    For a live event about a session: the session becomes an object of this database
+    session (``services.loading``), so ``access.load_session`` finds it without a query of
+    its own as long as the caller holds it (the identity map holds objects weakly). No
+    session is loaded for nobody, or when there is no such session.
+    """
+    kind, number, version = parse_login_id(login_id)
+    if number is None or kind not in ("f", "p"):
+        return None, None
+    connection = db.session.connection()
+    if kind == "f":
+        rows = connection.execute(ACCOUNT_GROUPS_AND_SESSION,
+                                  {"facilitator_id": number, "session_id": session_id}).all()
+        user = facilitator_from(rows, version)
+    else:
+        row = connection.execute(LINK_HOLDER_AND_SESSION,
+                                 {"link_id": number, "session_id": session_id}).first()
+        user, rows = participant_from(row, number), [row]
+    if user is None or rows[0].session_id is None:
+        return user, None
+    return user, loading.attach(GroupSession, rows[0]._mapping, "session_")
 
 
 def session_expired() -> bool:

@@ -5,16 +5,17 @@ import time
 import traceback
 from collections.abc import Callable
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 
+from facilitator.auth import load_sender
 from facilitator.extensions import db, socketio
 from facilitator.services import Refused
 from facilitator.services.durability import relax_durability
 
 from . import NAMESPACE
-from .schemas import first_error
+from .schemas import MAX_ID, first_error
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data,
             answer, counted = try_fast(fast, schema, data, room_state)
             if answer is not None:
                 return {"ok": True, **answer}
+        sign_in_with_session(data)
         if not current_user.is_authenticated:
             return error("unauthorized", "Please sign in again.")
         if not counted and not allow(request.sid):
@@ -80,6 +82,22 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data,
         stack = "".join(traceback.format_tb(exc.__traceback__))
         log.error("event %s failed: %s\n%s", name, type(exc).__name__, stack)
         return error("unavailable", "The server could not do this just now; try again.")
+
+
+def sign_in_with_session(data) -> None:
+    """Sign the event's sender in and load the session it names, in one query.
+
+    Flask-Login would load the sender on the first use of ``current_user`` (``load_user``);
+    for an event naming a session, ``auth.load_sender`` loads the same sender and that
+    session together, and Flask-Login is handed the result. (Its "basic" session protection,
+    skipped here, only marks a session not fresh; live events never ask for freshness.)
+    """
+    login_id = session.get("_user_id")
+    session_id = data.get("session_id") if isinstance(data, dict) else None
+    if login_id is None or type(session_id) is not int or not 0 < session_id <= MAX_ID:
+        return
+    user, g.named_session = load_sender(login_id, session_id)  # g holds it for this event
+    current_app.login_manager._update_request_context_with_user(user)
 
 
 def try_fast(fast: Callable, schema: type[BaseModel], data,

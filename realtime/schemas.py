@@ -5,7 +5,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ProblemArea = Literal["grief", "role_dispute", "role_transition", "interpersonal_deficits"]
-Id = Annotated[int, Field(ge=1, le=2**53)]
+MAX_ID = 2**53
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # Any printable string of 8 to 64 characters (a UUID in our own clients).
 ClientId = Annotated[str, StringConstraints(min_length=8, max_length=64,
                                             pattern=r"^[^\x00-\x1f\x7f]+$")]

@@ -3,9 +3,9 @@
 from conftest import PASSWORD, make_group
 from sqlalchemy import event, inspect
 
-from facilitator.auth import load_user
+from facilitator.auth import load_sender, load_user
 from facilitator.extensions import db
-from facilitator.models import Facilitator, GroupSession
+from facilitator.models import Facilitator, GroupSession, Participant
 from facilitator.services import groups as rules
 from facilitator.services import live, loading
 
@@ -90,6 +90,42 @@ def test_a_group_created_during_the_request_is_run_at_once(app):
         user = load_user(f"f:{world.facilitator_id}:{version}")
         new = rules.create_group(user, "New group", "Call 988.", "who8")
         assert user.runs(new.id)
+
+
+def test_a_sender_and_the_session_they_name_come_in_one_query(app):
+    world = make_group(app)
+    other = make_group(app, name="Someone else's group")
+    with app.app_context():
+        version = db.session.get(Facilitator, world.facilitator_id).session_version
+        link = db.session.get(Participant, world.participant_ids[0]).active_link.id
+        db.session.remove()
+        statements = count_statements()
+        lead, mine = load_sender(f"f:{world.facilitator_id}:{version}", world.session_id)
+        person, theirs = load_sender(f"p:{link}", other.session_id)
+        assert len(statements) == 2, "one query each"
+        assert lead.known_group_ids == {world.group_id} and person.id == world.participant_ids[0]
+        assert loading.get(GroupSession, world.session_id) is mine
+        assert inspect(mine).persistent and mine.group_id == world.group_id
+        assert loading.get(GroupSession, other.session_id) is theirs, \
+            "a session of another group is loaded too: access rules refuse it, not the loader"
+        assert len(statements) == 2 and not db.session.dirty
+        assert load_sender(f"p:{link}", 10**9) == (person, None), "no such session: the sender"
+
+
+def test_a_stale_or_revoked_sender_is_nobody_whatever_the_session(app):
+    world = make_group(app)
+    with app.app_context():
+        version = db.session.get(Facilitator, world.facilitator_id).session_version
+        member = db.session.get(Participant, world.participant_ids[0])
+        link = member.active_link.id
+        rules.revoke_link(member)
+        db.session.remove()
+        nobody = (None, None)
+        assert load_sender(f"f:{world.facilitator_id}:{version + 1}", world.session_id) == nobody
+        assert load_sender(f"p:{link}", world.session_id) == nobody
+        assert load_sender("x:1", world.session_id) == nobody
+        lead, session = load_sender(f"f:{world.facilitator_id}:{version}", world.session_id)
+        assert lead.id == world.facilitator_id and session.id == world.session_id
 
 
 def test_an_agenda_push_writes_both_items_and_the_session(app):

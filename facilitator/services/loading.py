@@ -19,9 +19,9 @@ from sqlalchemy.orm.util import identity_key
 from ..extensions import db
 
 
-def columns(model: type) -> list:
-    """Every mapped column of ``model``, labelled with its attribute name (for ``attach``)."""
-    return [prop.columns[0].label(prop.key) for prop in inspect(model).column_attrs]
+def columns(model: type, prefix: str = "") -> list:
+    """Every mapped column of ``model``, labelled ``prefix`` + attribute name (for ``attach``)."""
+    return [prop.columns[0].label(prefix + prop.key) for prop in inspect(model).column_attrs]
 
 
 @cache
@@ -44,19 +44,20 @@ def get(model: type, pk: int):
     return None if row is None else attach(model, row._mapping)
 
 
-def attach(model: type, values):
-    """Make ``values`` (every mapped column, by attribute name) an object of this session.
+def attach(model: type, values, prefix: str = ""):
+    """Make ``values`` (every mapped column, by ``prefix`` + attribute name) an object of
+    this session.
 
     The object is persistent and clean, as if the ORM had loaded it; if the session already
     holds that row, that object is returned instead. Like the ORM's own loader, it fills the
     new instance's dictionary directly: no constructor, no attribute events.
     """
     _, names, key_name = _by_key(model)
-    found = db.session.identity_map.get(identity_key(model, values[key_name]))
+    found = db.session.identity_map.get(identity_key(model, values[prefix + key_name]))
     if found is not None:
         return found
     obj = inspect(model).class_manager.new_instance()
-    instance_dict(obj).update({name: values[name] for name in names})
+    instance_dict(obj).update({name: values[prefix + name] for name in names})
     make_transient_to_detached(obj)
     db.session.add(obj)
     return obj
