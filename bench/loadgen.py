@@ -422,6 +422,7 @@ class Generator:
         self.capacities: dict[tuple, float] = {}
         self.profiler: subprocess.Popen | None = None
         self.cards = 0
+        self.turn = 0  # which group pushes next in a capacity step
         self.random = random.Random(plan.get("seed", 1))
 
     # --- helpers -----------------------------------------------------------------------
@@ -681,7 +682,9 @@ class Generator:
 
         With several servers (workers sharing a message queue) the pushes go round their
         groups together. A server that already has a capacity from an earlier pair starts
-        two steps below it, to keep the search short.
+        two steps below it, to keep the search short. A failed step is run once more before
+        the climb stops (one slow step can be a passing stall of the machine); if no step
+        has passed yet, the rate steps down instead, by the same factor, until one passes.
         """
         step_seconds = self.params.get("capacity_step_seconds", 2.0)
         groups = [g for server in servers for g in server.groups if g.items and g.fac.open]
@@ -689,37 +692,26 @@ class Generator:
         previous = self.capacities.get(key)
         if previous in rates:
             rates = rates[max(0, rates.index(previous) - 2):]
-        steps, best, turn = [], None, 0
+        factor = rates[1] / rates[0] if len(rates) > 1 else 1.25
+        queue, steps, best, again = list(rates), [], None, False
         cpu0, gen0, start = self.cpu(servers), own_cpu(), now()
-        for rate in rates:
-            sink = Sink(f"{label}@{rate}")
-            self.sinks.append(sink)
-            count = max(1, int(rate * step_seconds))
-            t0 = now()
-            for k in range(count):
-                delay = t0 + k / rate - now()
-                if delay > 0.0005:
-                    await asyncio.sleep(delay)
-                sink.lag.append(now() - t0 - k / rate)
-                self.push_agenda(groups[turn % len(groups)], sink)
-                turn += 1
-            await asyncio.sleep(max(0.0, t0 + step_seconds - now()))
-            await self.settle(sink, 1.0)
-            self.sinks.remove(sink)
-            latencies = [lat for _t, lat in sink.fanout]
-            ratio = sink.delivered / sink.expected if sink.expected else 0.0
-            p50 = pct(latencies).get("p50")
-            passed = ratio >= 0.97 and p50 is not None and p50 <= 100.0 and not sink.errors
-            steps.append({"rate": rate, "pushes": count, "deliveries_expected": sink.expected,
-                          "delivered_ratio": round(ratio, 4), "fanout_ms": pct(latencies),
-                          "errors": dict(sink.errors), "lag_ms": pct(sink.lag),
-                          "passed": passed})
-            if not passed:
+        while queue:
+            rate = queue.pop(0)
+            step = await self.capacity_step(groups, f"{label}@{rate}", rate, step_seconds)
+            steps.append(step)
+            if step["passed"]:
+                best, again = max(best or 0.0, rate), False
+                if rate < rates[0]:
+                    break  # stepping down: the first rate that passes
+            elif not again:
+                again = True
+                queue.insert(0, rate)
+            elif best is None and rate >= rates[0]:
+                queue = [round(rates[0] / factor ** k, 1) for k in range(1, 9)]
+            elif rate >= rates[0]:
                 break
-            best = rate
         await asyncio.sleep(1.0)
         cpu = self.cpu(servers) - cpu0
-        await self.settle(sink, 10.0)
         for server in servers:
             self.forget_pending(server)
         if best is not None:
@@ -730,6 +722,34 @@ class Generator:
                 "censored": best is not None and best == rates[-1], "steps": steps,
                 "seconds": round(now() - start, 2), "server_cpu_s": round(cpu, 3),
                 "generator_cpu_s": round(own_cpu() - gen0, 3)}
+
+    async def capacity_step(self, groups: list, label: str, rate: float,
+                            step_seconds: float) -> dict:
+        """Push agenda items round ``groups`` at ``rate`` a second for one step; its figures."""
+        sink = Sink(label)
+        self.sinks.append(sink)
+        count = max(1, int(rate * step_seconds))
+        t0 = now()
+        for k in range(count):
+            delay = t0 + k / rate - now()
+            if delay > 0.0005:
+                await asyncio.sleep(delay)
+            sink.lag.append(now() - t0 - k / rate)
+            self.push_agenda(groups[self.turn % len(groups)], sink)
+            self.turn += 1
+        await asyncio.sleep(max(0.0, t0 + step_seconds - now()))
+        await self.settle(sink, 1.0)
+        self.sinks.remove(sink)
+        if sink.outstanding() > 0:
+            await self.settle(sink, 3.0)  # let the step's stragglers land before the next
+        latencies = [lat for _t, lat in sink.fanout]
+        ratio = sink.delivered / sink.expected if sink.expected else 0.0
+        p50 = pct(latencies).get("p50")
+        return {"rate": rate, "pushes": count, "deliveries_expected": sink.expected,
+                "delivered_ratio": round(ratio, 4), "fanout_ms": pct(latencies),
+                "errors": dict(sink.errors), "lag_ms": pct(sink.lag),
+                "passed": ratio >= 0.97 and p50 is not None and p50 <= 100.0
+                and not sink.errors}
 
     # --- the plan ------------------------------------------------------------------------
     async def run(self) -> dict:

@@ -16,8 +16,9 @@ def actor_key(user) -> str:
     return f"{user.kind[0]}:{user.id}"
 
 
-# Every submission looks for its receipt first and writes one after: plain Core statements,
-# built once (the ORM's unit of work cost more than the rows it wrote; docs/performance.md).
+# Every submission writes a receipt, and looks for an earlier one when that fails: plain
+# Core statements, built once (the ORM's unit of work cost more than the rows it wrote;
+# docs/performance.md).
 RECEIPT = select(Receipt.event, Receipt.answer).where(
     Receipt.actor == bindparam("actor"), Receipt.client_id == bindparam("client_id"))
 ADD_RECEIPT = insert(Receipt.__table__)
@@ -53,17 +54,18 @@ def submit_once(
     even one racing the first, gets the first answer and ``None`` for the object. A
     ``client_id`` already used for another event is refused rather than answered with the
     other event's answer (which would silently drop this submission).
+
+    Most submissions are new, so the receipt is looked for only when writing fails: the
+    receipt's unique key refuses a second one, or ``store`` refuses (a resubmission is
+    answered even where a new submission is not, say after the session ended).
     """
     actor = actor_key(user)
-    earlier = find_receipt(actor, client_id)
-    if earlier is not None:
-        return first_answer(earlier, event), None
     try:
         created, answer = store()
         db.session.connection().execute(ADD_RECEIPT, {"actor": actor, "client_id": client_id,
                                                       "event": event, "answer": answer})
         db.session.commit()
-    except IntegrityError:
+    except (IntegrityError, Refused):
         db.session.rollback()
         earlier = find_receipt(actor, client_id)
         if earlier is None:

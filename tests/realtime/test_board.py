@@ -5,6 +5,7 @@ from conftest import emit, facilitator_socket, joined, make_group, participant_s
 from live_helpers import (
     PROBLEM_AREAS,
     card,
+    checkin,
     client_id,
     inbox,
     ok,
@@ -77,6 +78,27 @@ def test_same_card_twice_is_stored_once(app, world):
     assert len(inbox(stage.fac)["card:pending"]) == 1
     assert len(joined(stage.fac, stage.sid)["pending_cards"]) == 1
     assert rows(app, Card, group_id=world.group_id) == 1
+
+
+def test_a_card_sent_again_after_the_end_gets_its_first_answer(app, world):
+    stage = scene(app, world, people=1)
+    payload = card(stage.sid, text="Sent just before the end")
+    first = ok(emit(stage.people[0], "card:submit", payload))
+    stage.end()
+    assert ok(emit(stage.people[0], "card:submit", payload)) == first, \
+        "its first ack was lost: the resend is answered, not refused as too late"
+    refused(emit(stage.people[0], "card:submit", card(stage.sid)), "conflict")
+    assert rows(app, Card, group_id=world.group_id) == 1
+
+
+def test_a_client_id_of_another_submission_is_refused_and_stores_nothing(app, world):
+    stage = scene(app, world, people=1)
+    used = checkin(stage.sid)
+    ok(emit(stage.people[0], "checkin:submit", used))
+    refused(emit(stage.people[0], "card:submit", card(stage.sid, cid=used["client_id"])),
+            "conflict")
+    assert rows(app, Card, group_id=world.group_id) == 0
+    assert "card:pending" not in inbox(stage.fac)
 
 
 def test_facilitator_may_post_a_card(app, world):
