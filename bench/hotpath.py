@@ -84,8 +84,9 @@ def main() -> None:
             db.engine.dispose()
         upgrade_schema()
         demo = create_demo(1, 11)
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda *_a, **_k: counter.__setitem__(0, counter[0] + 1))
+        for engine in db.engines.values():  # the room-state pool's too
+            event.listen(engine, "before_cursor_execute",
+                         lambda *_a, **_k: counter.__setitem__(0, counter[0] + 1))
     if args.no_expire_on_commit:
         db.session.session_factory.kw["expire_on_commit"] = False
     group = demo["groups"][0]

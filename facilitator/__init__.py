@@ -45,13 +45,16 @@ def configure_proxy(app) -> None:
 def configure_extensions(app) -> None:
     """Bind the database, sign-in, CSRF and migrations to the app."""
     from .extensions import csrf, db, migrate
+    from .services import durability
 
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     options.setdefault("hide_parameters", True)  # SQL errors must not quote health data
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options.pop("pool_pre_ping", None)  # a file cannot drop the connection: no ping
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    durability.add_room_state_bind(app, options)
     db.init_app(app)
+    durability.listen_room_state(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     csrf.init_app(app)
     from . import auth

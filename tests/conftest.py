@@ -47,7 +47,8 @@ def build_schema(url: str) -> None:
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         upgrade(directory=current_app.extensions["migrate"].directory)
-        db.engine.dispose()
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +88,8 @@ def app(tmp_path, schema):
     yield app
     with app.app_context():
         db.session.remove()
-        db.engine.dispose()
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from ..models import (
     utcnow,
 )
 from . import Refused, access
+from .durability import room_state_engine
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
 
@@ -126,23 +127,24 @@ def activate_item_as(facilitator_id: int, version: int, session_id: int,
                      item_id: int) -> AgendaItem | None:
     """Make an item current if everything ``activate_item`` and signing in check allows it.
 
-    Two statements and no object loaded: the sender and the session are checked by the
-    first write itself. Returns the item as ``activate_item`` does, or None with nothing
-    changed when any check fails; the caller then goes the ordinary way
-    (sign-in, ``access.load_session``, ``activate_item``), which says which check it was.
+    Two Core statements on the room-state pool (``durability.room_state_engine``), and no
+    object loaded: the sender and the session are checked by the first write itself.
+    Returns the item as ``activate_item`` does, or None with nothing changed when any check
+    fails; the caller then goes the ordinary way (sign-in, ``access.load_session``,
+    ``activate_item``), which says which check it was.
     """
-    connection = db.session.connection()
     values = {"session": session_id, "item": item_id, "facilitator": facilitator_id,
               "version": version}
-    if connection.execute(POINT_IF_ALLOWED, values).rowcount != 1:
-        db.session.rollback()
-        return None
-    changed = connection.execute(MAKE_ACTIVE, values).all()
-    row = next((each for each in changed if each.id == item_id), None)
-    if row is None:  # the item went away in between: undo, and go the ordinary way
-        db.session.rollback()
-        return None
-    db.session.commit()
+    with room_state_engine().connect() as connection:
+        if connection.execute(POINT_IF_ALLOWED, values).rowcount != 1:
+            connection.rollback()
+            return None
+        changed = connection.execute(MAKE_ACTIVE, values).all()
+        row = next((each for each in changed if each.id == item_id), None)
+        if row is None:  # the item went away in between: undo, and go the ordinary way
+            connection.rollback()
+            return None
+        connection.commit()
     return AgendaItem(id=row.id, session_id=session_id, title=row.title, kind=row.kind,
                       status="active")
 

@@ -41,7 +41,8 @@ def shared_app(tmp_path_factory):
     yield app  # outside any app context: each event pushes its own (and its own ``g``)
     with app.app_context():
         db.session.remove()
-        db.engine.dispose()
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 def rows(app, model, **where) -> int:

@@ -18,14 +18,15 @@ def watch_commits(app) -> tuple[list[str], str]:
     """Record the durability level of every commit from now on; the list and the dialect."""
     seen: list[str] = []
     with app.app_context():
-        engine = db.engine
-    dialect = engine.dialect.name
+        engines = list(db.engines.values())  # the room-state pool's too
+    dialect = engines[0].dialect.name
     query = "PRAGMA synchronous" if dialect == "sqlite" else "SHOW synchronous_commit"
 
     def on_commit(connection):
         seen.append(str(connection.exec_driver_sql(query).scalar()))
 
-    event.listen(engine, "commit", on_commit)
+    for engine in engines:
+        event.listen(engine, "commit", on_commit)
     return seen, dialect
 
 

@@ -180,13 +180,15 @@ def test_the_usual_push_is_two_writes_that_check_the_sender(app, world):
     item = joined(stage.fac, stage.sid)["agenda"][1]
     statements: list[str] = []
     with app.app_context():
-        engine = db.engine
+        engines = list(db.engines.values())
     listener = lambda _c, _cur, sql, *_a: statements.append(sql.split()[0])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", listener)
     try:
         ok(emit(stage.fac, "agenda:activate", {"session_id": stage.sid, "item_id": item["id"]}))
     finally:
-        event.remove(engine, "before_cursor_execute", listener)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", listener)
     assert statements == ["UPDATE", "UPDATE"], "no sign-in or session query of its own"
     assert joined(stage.people[0], stage.sid)["current_item_id"] == item["id"]
 
