@@ -1,12 +1,15 @@
 """Role-play prompts, homework and reflections, the group's board of cards and themes."""
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import and_, bindparam, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import (
     Assignment,
     Card,
     GroupSession,
+    JoinLink,
+    Participant,
     Prompt,
     Reflection,
     Theme,
@@ -14,7 +17,7 @@ from ..models import (
 )
 from . import Refused, loading
 from .access import member_of, require_live
-from .receipts import store_once, submit_once
+from .receipts import ADD_RECEIPT, key_of, store_once, submit_once
 
 
 def current_prompt(session_id: int) -> Prompt | None:
@@ -137,6 +140,55 @@ def submit_card(user, session: GroupSession, data) -> tuple[dict, Card | None]:
         return card, {"card_id": card.id, "status": "pending"}
 
     return submit_once(user, data.client_id, "card:submit", store)
+
+
+# A participant's card in three Core statements (``submit_card_as``): who is sending, if
+# their join link holds and the session they name is a live one of their group; the card;
+# its receipt.
+SENDER_IN_LIVE_SESSION = (
+    select(Participant.id, Participant.display_name, GroupSession.group_id,
+           GroupSession.number)
+    .join_from(JoinLink, Participant, JoinLink.participant)
+    .join(GroupSession, and_(GroupSession.group_id == Participant.group_id,
+                             GroupSession.id == bindparam("session_id")))
+    .where(JoinLink.id == bindparam("link_id"), JoinLink.revoked_at.is_(None),
+           GroupSession.status == "live")
+)
+
+
+def submit_card_as(link_id: int, data) -> tuple[dict, Card] | None:
+    """Store a new card from the holder of join link ``link_id``, if everything allows it.
+
+    What ``submit_card`` does for a participant's first submission of a card, without
+    loading anyone: returns the answer and the stored card (outside any database session,
+    with its session's number and its author's name for ``card:pending``), or None with
+    nothing stored when the link was revoked, the session is not a live one of their
+    group, or the ``client_id`` was used before. The caller then goes the ordinary way
+    (sign-in, ``access.load_session``, ``submit_card``), which says which it was.
+    """
+    with db.engine.connect() as connection:  # records wait for the disk (durability)
+        sender = connection.execute(SENDER_IN_LIVE_SESSION, {
+            "session_id": data.session_id, "link_id": link_id}).first()
+        if sender is None:
+            return None
+        row = connection.execute(ADD_CARD, {
+            "group_id": sender.group_id, "session_id": data.session_id, "text": data.text,
+            "problem_area": data.problem_area, "anonymous": data.anonymous,
+            "participant_id": sender.id}).one()
+        answer = {"card_id": row.id, "status": "pending"}
+        try:
+            connection.execute(ADD_RECEIPT, {"actor": key_of("participant", sender.id),
+                                             "client_id": data.client_id,
+                                             "event": "card:submit", "answer": answer})
+        except IntegrityError:  # sent before: the ordinary way gives the first answer
+            connection.rollback()
+            return None
+        connection.commit()
+    card = Card(**row._mapping)
+    card.session = GroupSession(id=data.session_id, group_id=sender.group_id,
+                                number=sender.number)
+    card.participant = Participant(id=sender.id, display_name=sender.display_name)
+    return answer, card
 
 
 def moderate_card(card: Card, action: str, text: str | None, theme_id: int | None) -> Card:

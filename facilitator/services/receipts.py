@@ -13,7 +13,12 @@ from . import Refused
 
 def actor_key(user) -> str:
     """Identify the sender of a submission: kind and person id."""
-    return f"{user.kind[0]}:{user.id}"
+    return key_of(user.kind, user.id)
+
+
+def key_of(kind: str, person_id: int) -> str:
+    """The receipt's ``actor`` for a ``participant`` or ``facilitator`` and their id."""
+    return f"{kind[0]}:{person_id}"
 
 
 # Every submission writes a receipt, and looks for an earlier one when that fails: plain

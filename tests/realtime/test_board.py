@@ -13,8 +13,11 @@ from live_helpers import (
     rows,
     scene,
 )
+from sqlalchemy import event
 
-from facilitator.models import Card
+from facilitator.extensions import db
+from facilitator.models import Card, Participant
+from facilitator.services import groups as rules
 
 CARD_KEYS = {"id", "session_id", "session_number", "text", "problem_area", "theme_id",
              "status", "anonymous", "author"}
@@ -99,6 +102,31 @@ def test_a_client_id_of_another_submission_is_refused_and_stores_nothing(app, wo
             "conflict")
     assert rows(app, Card, group_id=world.group_id) == 0
     assert "card:pending" not in inbox(stage.fac)
+
+
+def test_a_participant_s_card_is_three_statements_and_checks_the_link(app, world):
+    stage = scene(app, world, people=2)
+    statements: list[str] = []
+    with app.app_context():
+        engines = list(db.engines.values())
+    listener = lambda _c, _cur, sql, *_a: statements.append(sql.split()[0])  # noqa: E731
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", listener)
+    try:
+        ack = ok(emit(stage.people[0], "card:submit", card(stage.sid, anonymous=False)))
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", listener)
+    assert statements == ["SELECT", "INSERT", "INSERT"], "no separate sign-in or lookups"
+    (pending,) = inbox(stage.fac)["card:pending"]
+    assert pending["id"] == ack["card_id"] and pending["author"] == "Person 1"
+    assert pending["session_number"] == 1 and pending["author_id"] == world.participant_ids[0]
+    with app.app_context():  # the link is revoked; this connection's disconnect is on its way
+        rules.revoke_link(db.session.get(Participant, world.participant_ids[1]))
+    refused(emit(stage.people[1], "card:submit", card(stage.sid)), "unauthorized")
+    other = make_group(app, 1, "Thursday group")
+    refused(emit(stage.people[0], "card:submit", card(other.session_id)), "forbidden")
+    assert rows(app, Card) == 1 and "card:pending" not in inbox(stage.fac)
 
 
 def test_facilitator_may_post_a_card(app, world):
