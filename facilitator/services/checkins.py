@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, inspect, select, tuple_
 
 from ..extensions import db
-from ..models import Alert, CheckIn, GroupSession, utcnow
+from ..models import Alert, CheckIn, GroupSession, JoinLink, Participant, utcnow
 from . import Refused
 from .access import require_live
 from .groupcommit import GroupCommit
-from .receipts import ADD_RECEIPT, actor_key, answer_or_refusal, find_receipts
+from .receipts import ADD_RECEIPT, actor_key, answer_or_refusal, find_receipts, key_of
 from .scoring import phq9_total, risk_reasons, severity
 
 
@@ -122,6 +122,75 @@ def finish(item: Submission, checkin: CheckIn) -> tuple[dict, CheckIn, list[Aler
 
 EVENT = "checkin:submit"
 COMMITS = GroupCommit(write_checkins)
+
+
+# A participant's check-in without a risk signal, signed in with the rest of its batch
+# (``submit_checkin_as``): which of the batch's (join link, session) pairs name a link that
+# holds and a live session of its holder's group, in one query.
+LINKED_SENDERS = (
+    select(JoinLink.id.label("link_id"), GroupSession.id.label("session_id"),
+           Participant.id, Participant.display_name, Participant.group_id)
+    .join_from(JoinLink, Participant, JoinLink.participant)
+    .join(GroupSession, GroupSession.group_id == Participant.group_id)
+    .where(tuple_(JoinLink.id, GroupSession.id).in_(bindparam("pairs", expanding=True)),
+           JoinLink.revoked_at.is_(None), GroupSession.status == "live")
+)
+
+
+@dataclass
+class Unsigned:
+    """A check-in from the holder of join link ``link_id``, who is not signed in yet."""
+
+    link_id: int
+    data: Any
+
+
+def submit_checkin_as(link_id: int, data) -> tuple[dict, CheckIn | None] | None:
+    """Store the check-in of a join link's holder, signed in with the rest of its batch.
+
+    What ``submit_checkin`` does for a participant whose check-in raises no alert, without
+    loading anyone per check-in: returns the answer and the stored check-in (a copy outside
+    any database session, with its author's name; None for a resubmission), or None with
+    nothing stored when the link was revoked or the session is not a live one of their
+    group. A check-in with a risk signal also gets None at once: alerts always go the
+    ordinary way (sign-in, ``access.load_session``, ``submit_checkin``).
+    """
+    if risk_reasons(data.phq9, bool(data.needs_support)):
+        return None
+    return UNSIGNED_COMMITS.submit(Unsigned(link_id, data))
+
+
+def write_unsigned_checkins(items: list[Unsigned]) -> list:
+    """``write_checkins`` for a batch of ``Unsigned``; None for an item it cannot sign in."""
+    pairs = sorted({(item.link_id, item.data.session_id) for item in items})
+    found = db.session.connection().execute(LINKED_SENDERS, {"pairs": pairs})
+    senders = {(row.link_id, row.session_id): row for row in found}
+    signed = [(n, senders.get((item.link_id, item.data.session_id)))
+              for n, item in enumerate(items)]
+    signed = [(n, sender) for n, sender in signed if sender is not None]
+    written = write_checkins([Submission(
+        actor=key_of("participant", sender.id), client_id=items[n].data.client_id,
+        session_id=items[n].data.session_id, group_id=sender.group_id,
+        participant_id=sender.id, data=items[n].data, reasons=[], support=None,
+        refusal=None) for n, sender in signed])
+    results: list = [None] * len(items)
+    for (n, sender), result in zip(signed, written, strict=True):
+        if isinstance(result, BaseException) or result[1] is None:
+            results[n] = result if isinstance(result, BaseException) else (result[0], None)
+        else:
+            results[n] = (result[0], detached_copy(result[1], sender.display_name))
+    return results
+
+
+def detached_copy(checkin: CheckIn, display_name: str) -> CheckIn:
+    """A copy of a stored check-in outside any database session, with its author's name."""
+    copy = CheckIn(**{prop.key: getattr(checkin, prop.key)
+                      for prop in inspect(CheckIn).column_attrs})
+    copy.participant = Participant(id=checkin.participant_id, display_name=display_name)
+    return copy
+
+
+UNSIGNED_COMMITS = GroupCommit(write_unsigned_checkins)
 
 
 def acknowledge_alert(user, alert: Alert, note: str | None) -> Alert:

@@ -15,7 +15,10 @@ from live_helpers import (
     scene,
 )
 
-from facilitator.models import Alert, CheckIn
+from facilitator.extensions import db
+from facilitator.models import Alert, CheckIn, Participant
+from facilitator.services import checkins
+from facilitator.services import groups as rules
 
 BANDS = [
     (0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"),
@@ -254,3 +257,31 @@ def test_a_client_id_reused_for_another_event_is_not_swallowed(app, world):
     refused(ack, "conflict")
     assert "card:pending" not in inbox(stage.fac)
     assert emit(stage.people[0], "checkin:submit", checkin(stage.sid, 5, cid=shared)) == first
+
+
+def test_a_checkin_without_risk_is_signed_in_with_its_batch_and_an_alert_never_is(app, world):
+    stage = scene(app, world, people=2)
+    batched, ordinary = checkins.UNSIGNED_COMMITS.batches, checkins.COMMITS.batches
+    calm = ok(emit(stage.people[0], "checkin:submit", checkin(stage.sid, 6, phq9=[2] * 4 + [1] + [0] * 4)))
+    (seen,) = inbox(stage.fac)["checkin:received"]
+    assert seen["checkin_id"] == calm["checkin_id"] and seen["display_name"] == "Person 1"
+    assert seen["phq9_total"] == 9 and seen["severity"] == "mild" and not seen["flagged"]
+    assert checkins.UNSIGNED_COMMITS.batches == batched + 1
+    assert checkins.COMMITS.batches == ordinary
+    risky = ok(emit(stage.people[1], "checkin:submit",
+                    checkin(stage.sid, 2, phq9=[0] * 8 + [1])))
+    assert risky["support"] == CRISIS and len(inbox(stage.fac)["alert:raised"]) == 1
+    assert checkins.COMMITS.batches == ordinary + 1, "a risk signal goes the ordinary way"
+
+
+def test_a_checkin_the_batch_cannot_sign_in_gets_the_ordinary_refusal(app, world):
+    stage = scene(app, world, people=2)
+    other = make_group(app, 1, "Thursday group")
+    refused(emit(stage.people[0], "checkin:submit", checkin(other.session_id)), "forbidden")
+    refused(emit(stage.people[0], "checkin:submit", checkin(10**9)), "not_found")
+    with app.app_context():  # revoked while connected: the disconnect is on its way
+        rules.revoke_link(db.session.get(Participant, world.participant_ids[1]))
+    refused(emit(stage.people[1], "checkin:submit", checkin(stage.sid)), "unauthorized")
+    stage.end()
+    refused(emit(stage.people[0], "checkin:submit", checkin(stage.sid)), "conflict")
+    assert rows(app, CheckIn) == 0 and "checkin:received" not in inbox(stage.fac)
