@@ -262,7 +262,8 @@ def test_a_client_id_reused_for_another_event_is_not_swallowed(app, world):
 def test_a_checkin_without_risk_is_signed_in_with_its_batch_and_an_alert_never_is(app, world):
     stage = scene(app, world, people=2)
     batched, ordinary = checkins.UNSIGNED_COMMITS.batches, checkins.COMMITS.batches
-    calm = ok(emit(stage.people[0], "checkin:submit", checkin(stage.sid, 6, phq9=[2] * 4 + [1] + [0] * 4)))
+    calm = ok(emit(stage.people[0], "checkin:submit",
+                   checkin(stage.sid, 6, phq9=[2] * 4 + [1] + [0] * 4)))
     (seen,) = inbox(stage.fac)["checkin:received"]
     assert seen["checkin_id"] == calm["checkin_id"] and seen["display_name"] == "Person 1"
     assert seen["phq9_total"] == 9 and seen["severity"] == "mild" and not seen["flagged"]
