@@ -133,12 +133,16 @@ def timer_stop(user, data):
     publish.timer(session)
 
 
+def link_of(login_id: str) -> int | None:
+    """The join link of a participant's login id; None for anyone else."""
+    kind, link, _ = parse_login_id(login_id)
+    return link if kind == "p" else None
+
+
 def checkin_submit_fast(login_id: str, data):
     """A participant's check-in without a risk signal, signed in with its batch, or None."""
-    kind, link, _ = parse_login_id(login_id)
-    if kind != "p" or link is None:
-        return None
-    stored = checkins.submit_checkin_as(link, data)
+    link = link_of(login_id)
+    stored = None if link is None else checkins.submit_checkin_as(link, data)
     if stored is None:
         return None
     answer, checkin = stored
@@ -191,15 +195,12 @@ def reflection_submit(user, data):
 
 def card_submit_fast(login_id: str, data):
     """A participant's new card in three Core statements (``collab.submit_card_as``), or None."""
-    kind, link, _ = parse_login_id(login_id)
-    if kind != "p" or link is None:
-        return None
-    stored = collab.submit_card_as(link, data)
-    if stored is None:
-        return None
-    answer, card = stored
-    publish.card_pending(card)
-    return answer
+    link = link_of(login_id)
+    stored = None if link is None else collab.submit_card_as(link, data)
+    if stored is not None:
+        publish.card_pending(stored[1])
+        return stored[0]
+    return None
 
 
 @event("card:submit", s.SubmitCard, fast=card_submit_fast)

@@ -167,3 +167,21 @@ def scene(app, world: World, live: bool = True, people: int | None = None) -> Sc
         stage.start()
     stage.drain()
     return stage
+
+
+def statements_during(app, action) -> list[str]:
+    """Run ``action()``; return the first word of every SQL statement it sent (every pool)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    with app.app_context():
+        engines = list(db.engines.values())
+    listener = lambda _c, _cur, sql, *_a: statements.append(sql.split()[0])  # noqa: E731
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", listener)
+    try:
+        action()
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", listener)
+    return statements

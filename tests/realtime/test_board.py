@@ -12,8 +12,8 @@ from live_helpers import (
     refused,
     rows,
     scene,
+    statements_during,
 )
-from sqlalchemy import event
 
 from facilitator.extensions import db
 from facilitator.models import Card, Participant
@@ -106,18 +106,11 @@ def test_a_client_id_of_another_submission_is_refused_and_stores_nothing(app, wo
 
 def test_a_participant_s_card_is_three_statements_and_checks_the_link(app, world):
     stage = scene(app, world, people=2)
-    statements: list[str] = []
-    with app.app_context():
-        engines = list(db.engines.values())
-    listener = lambda _c, _cur, sql, *_a: statements.append(sql.split()[0])  # noqa: E731
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", listener)
-    try:
-        ack = ok(emit(stage.people[0], "card:submit", card(stage.sid, anonymous=False)))
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", listener)
+    acks: list = []
+    statements = statements_during(app, lambda: acks.append(ok(emit(
+        stage.people[0], "card:submit", card(stage.sid, anonymous=False)))))
     assert statements == ["SELECT", "INSERT", "INSERT"], "no separate sign-in or lookups"
+    ack = acks[0]
     (pending,) = inbox(stage.fac)["card:pending"]
     assert pending["id"] == ack["card_id"] and pending["author"] == "Person 1"
     assert pending["session_number"] == 1 and pending["author_id"] == world.participant_ids[0]

@@ -4,8 +4,7 @@ from datetime import datetime
 
 import pytest
 from conftest import NAMESPACE, emit, facilitator_socket, joined, make_group, participant_socket
-from live_helpers import inbox, ok, refused, scene
-from sqlalchemy import event
+from live_helpers import inbox, ok, refused, scene, statements_during
 
 from facilitator.extensions import db
 from facilitator.models import Facilitator
@@ -178,17 +177,8 @@ def test_agenda_cannot_move_after_the_end(app, world):
 def test_the_usual_push_is_two_writes_that_check_the_sender(app, world):
     stage = scene(app, world)
     item = joined(stage.fac, stage.sid)["agenda"][1]
-    statements: list[str] = []
-    with app.app_context():
-        engines = list(db.engines.values())
-    listener = lambda _c, _cur, sql, *_a: statements.append(sql.split()[0])  # noqa: E731
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", listener)
-    try:
-        ok(emit(stage.fac, "agenda:activate", {"session_id": stage.sid, "item_id": item["id"]}))
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", listener)
+    statements = statements_during(app, lambda: ok(emit(
+        stage.fac, "agenda:activate", {"session_id": stage.sid, "item_id": item["id"]})))
     assert statements == ["UPDATE", "UPDATE"], "no sign-in or session query of its own"
     assert joined(stage.people[0], stage.sid)["current_item_id"] == item["id"]
 
