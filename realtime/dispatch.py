@@ -108,7 +108,9 @@ def try_fast(fast: Callable, schema: type[BaseModel], data) -> tuple[dict | None
     id from the connection's session and returns the answer, or None with nothing changed
     when anything is amiss. Then, and for anything but a well-formed event of a signed-in
     person within their rate, the ordinary way runs and gives the precise refusal. A fast
-    way writes room state on its own pool (``durability.room_state_engine``).
+    way writes room state on its own pool (``durability.room_state_engine``). Flask-Login's
+    session protection is not consulted: in its "basic" mode (``auth.init_app``) it only
+    marks a session not fresh; "strong" mode would have to be checked here too.
     """
     login_id = session.get("_user_id")
     if login_id is None or not isinstance(data, dict):
