@@ -77,6 +77,23 @@ def parse_login_id(login_id: str) -> tuple[str, int | None, str]:
     return kind, int(raw) if raw.isdigit() else None, version
 
 
+def facilitator_claim(login_id: str) -> tuple[int, int] | None:
+    """The facilitator id and session version a login id claims; None for anyone else.
+
+    A claim, not a sign-in: whoever acts on it checks the version against the account.
+    """
+    kind, number, version = parse_login_id(login_id)
+    if kind != "f" or number is None or not version.isdigit():
+        return None
+    return number, int(version)
+
+
+def link_claim(login_id: str) -> int | None:
+    """The join link a participant's login id claims; None for anyone else (see above)."""
+    kind, number, _ = parse_login_id(login_id)
+    return number if kind == "p" else None
+
+
 # Every live event of a facilitator runs this: the account, and the groups they run (one row
 # per group; one row with a NULL group for a facilitator of no group yet).
 ACCOUNT_AND_GROUPS = (

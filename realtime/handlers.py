@@ -4,7 +4,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 
-from facilitator.auth import parse_login_id, session_expired
+from facilitator.auth import facilitator_claim, link_claim, session_expired
 from facilitator.extensions import db, socketio
 from facilitator.models import GroupSession
 from facilitator.services import Refused, access, audit, checkins, collab, live
@@ -80,10 +80,9 @@ def session_end(user, data):
 
 def agenda_activate_fast(login_id: str, data):
     """The usual agenda push in two guarded writes (``live.activate_item_as``), or None."""
-    kind, account, version = parse_login_id(login_id)
-    if kind != "f" or account is None or not version.isdigit():
-        return None
-    item = live.activate_item_as(account, int(version), data.session_id, data.item_id)
+    claim = facilitator_claim(login_id)
+    item = None if claim is None else live.activate_item_as(*claim, data.session_id,
+                                                            data.item_id)
     if item is None:
         return None
     publish.agenda_changed(data.session_id, item)
@@ -133,15 +132,9 @@ def timer_stop(user, data):
     publish.timer(session)
 
 
-def link_of(login_id: str) -> int | None:
-    """The join link of a participant's login id; None for anyone else."""
-    kind, link, _ = parse_login_id(login_id)
-    return link if kind == "p" else None
-
-
 def checkin_submit_fast(login_id: str, data):
     """A participant's check-in without a risk signal, signed in with its batch, or None."""
-    link = link_of(login_id)
+    link = link_claim(login_id)
     stored = None if link is None else checkins.submit_checkin_as(link, data)
     if stored is None:
         return None
@@ -195,12 +188,13 @@ def reflection_submit(user, data):
 
 def card_submit_fast(login_id: str, data):
     """A participant's new card in three Core statements (``collab.submit_card_as``), or None."""
-    link = link_of(login_id)
+    link = link_claim(login_id)
     stored = None if link is None else collab.submit_card_as(link, data)
-    if stored is not None:
-        publish.card_pending(stored[1])
-        return stored[0]
-    return None
+    if stored is None:
+        return None
+    answer, card = stored
+    publish.card_pending(card)
+    return answer
 
 
 @event("card:submit", s.SubmitCard, fast=card_submit_fast)

@@ -165,20 +165,20 @@ def write_unsigned_checkins(items: list[Unsigned]) -> list:
     pairs = sorted({(item.link_id, item.data.session_id) for item in items})
     found = db.session.connection().execute(LINKED_SENDERS, {"pairs": pairs})
     senders = {(row.link_id, row.session_id): row for row in found}
-    signed = [(n, senders.get((item.link_id, item.data.session_id)))
-              for n, item in enumerate(items)]
-    signed = [(n, sender) for n, sender in signed if sender is not None]
+    signed = [(n, senders[key]) for n, item in enumerate(items)
+              if (key := (item.link_id, item.data.session_id)) in senders]
     written = write_checkins([Submission(
         actor=key_of("participant", sender.id), client_id=items[n].data.client_id,
         session_id=items[n].data.session_id, group_id=sender.group_id,
         participant_id=sender.id, data=items[n].data, reasons=[], support=None,
         refusal=None) for n, sender in signed])
-    results: list = [None] * len(items)
+    results: list = [None] * len(items)  # None: not signed in, the ordinary way decides
     for (n, sender), result in zip(signed, written, strict=True):
-        if isinstance(result, BaseException) or result[1] is None:
-            results[n] = result if isinstance(result, BaseException) else (result[0], None)
+        if isinstance(result, BaseException):
+            results[n] = result
         else:
-            results[n] = (result[0], detached_copy(result[1], sender.display_name))
+            answer, checkin, _alerts = result  # no alerts: no risk signal came this way
+            results[n] = (answer, checkin and detached_copy(checkin, sender.display_name))
     return results
 
 
