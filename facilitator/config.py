@@ -35,6 +35,7 @@ def environment_config(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "EVENT_RATE_PER_SECOND": float(os.environ.get("EVENT_RATE_PER_SECOND", "5")),
         "EVENT_RATE_BURST": int(os.environ.get("EVENT_RATE_BURST", "20")),
+        "CHECKINS_AT_ONCE": int(os.environ.get("CHECKINS_AT_ONCE", "32")),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
         "MAX_CONNECTIONS": int(os.environ.get("MAX_CONNECTIONS", "5000")),
         "GC_GEN2_THRESHOLD": int(os.environ.get("GC_GEN2_THRESHOLD", "100")),

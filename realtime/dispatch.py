@@ -1,9 +1,11 @@
 """The envelope every client event goes through: sign-in, rate, validation, the ack shape."""
 
 import logging
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import current_app, g, request, session
 from flask_login import current_user
@@ -124,13 +126,52 @@ def try_fast(fast: Callable, schema: type[BaseModel], data) -> tuple[dict | None
     return fast(login_id, payload), True
 
 
+class Lane:
+    """At most a few events of one kind handled at once; the others wait their turn.
+
+    A round of check-ins arrives all at once. Handled all at once, its events fill whole
+    turns of the event loop for the length of the round, and an agenda push or an alert
+    sent meanwhile waits behind every one of them. Through a lane, a few at a time go on
+    (config ``size_key``) and the others wait in order, holding nothing, so whatever else
+    arrives is handled between them. An ``urgent(data)`` event does not wait.
+    """
+
+    def __init__(self, size_key: str, urgent: Callable[[object], bool]) -> None:
+        self.size_key = size_key
+        self.urgent = urgent
+        self._slots = None
+
+    def slots(self):
+        """The lane's turns: eventlet's own semaphore when serving, a thread's otherwise."""
+        if self._slots is None:
+            size = current_app.config[self.size_key]
+            if socketio.async_mode == "eventlet":
+                from eventlet.semaphore import BoundedSemaphore
+                self._slots = BoundedSemaphore(size)
+            else:
+                self._slots = threading.BoundedSemaphore(size)
+        return self._slots
+
+    @contextmanager
+    def turn(self, data) -> Iterator[None]:
+        """Wait for a turn, unless the event is urgent; give it back afterwards."""
+        if self.urgent(data):
+            yield
+            return
+        with self.slots():
+            yield
+
+
 def event(name: str, schema: type[BaseModel], room_state: bool = False,
-          fast: Callable | None = None):
-    """Register a handler for a client event of the live namespace (see ``run``)."""
+          fast: Callable | None = None, lane: Lane | None = None):
+    """Register a handler for a client event of the live namespace (see ``run``, ``Lane``)."""
 
     def register(handler: Callable) -> Callable:
         def on_event(data=None, *_extra):
-            return run(name, handler, schema, data, room_state, fast)
+            if lane is None:
+                return run(name, handler, schema, data, room_state, fast)
+            with lane.turn(data):
+                return run(name, handler, schema, data, room_state, fast)
 
         on_event.__name__ = handler.__name__
         socketio.on_event(name, on_event, namespace=NAMESPACE)

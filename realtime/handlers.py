@@ -9,11 +9,12 @@ from facilitator.extensions import db, socketio
 from facilitator.models import GroupSession
 from facilitator.services import Refused, access, audit, checkins, collab, live
 from facilitator.services.durability import relax_durability
+from facilitator.services.scoring import may_signal_risk
 
 from . import NAMESPACE, publish
 from . import rooms as room_names
 from . import schemas as s
-from .dispatch import event, forget
+from .dispatch import Lane, event, forget
 from .state import build_state
 
 
@@ -144,7 +145,11 @@ def checkin_submit_fast(login_id: str, data):
     return answer
 
 
-@event("checkin:submit", s.SubmitCheckIn, fast=checkin_submit_fast)
+# A check-in round: a few check-ins at a time, a risk signal at once (``dispatch.Lane``).
+CHECKIN_LANE = Lane("CHECKINS_AT_ONCE", may_signal_risk)
+
+
+@event("checkin:submit", s.SubmitCheckIn, fast=checkin_submit_fast, lane=CHECKIN_LANE)
 def checkin_submit(user, data):
     """Store a participant's check-in; a risk signal alerts the facilitators at once."""
     access.require_participant(user)

@@ -1,8 +1,12 @@
 """PHQ-9 scoring, severity bands and the risk rule, as plain functions."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from facilitator.services.scoring import phq9_total, risk_reasons, severity
+from facilitator.services.scoring import may_signal_risk, phq9_total, risk_reasons, severity
+from realtime.schemas import SubmitCheckIn
 
 BANDS = [
     (0, "minimal"), (4, "minimal"),
@@ -78,3 +82,33 @@ def test_a_severe_total_alone_is_not_a_risk_signal():
     """Only item 9 or a request for support alerts; a high total is shown, not alerted."""
     assert severity(phq9_total([3] * 8 + [0])) == "severe"
     assert risk_reasons([3] * 8 + [0], False) == []
+
+
+# What a client may send for one answer or for needs_support, valid or not: the queue's
+# check runs before validation, on whatever came.
+ANSWER = st.one_of(st.integers(0, 3), st.booleans(),
+                   st.sampled_from([0.0, 1.0, 2.0, 3.0, "0", "1", "2", "3", 2.5, -1, "x"]))
+SUPPORT = st.one_of(st.booleans(), st.none(), st.integers(0, 1),
+                    st.sampled_from(["true", "false", "yes", "no", "0", "1", ""]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(phq9=st.one_of(st.none(), st.lists(st.integers(0, 3), min_size=9, max_size=9),
+                     st.lists(ANSWER, min_size=9, max_size=9)), support=SUPPORT)
+def test_no_check_in_with_a_risk_signal_is_kept_in_a_rounds_queue(phq9, support):
+    raw = {"session_id": 1, "client_id": "client-1", "mood": 5, "phq9": phq9,
+           "needs_support": support}
+    try:
+        valid = SubmitCheckIn.model_validate(raw)
+    except ValidationError:
+        return  # refused `invalid` whether it waited or not
+    if risk_reasons(valid.phq9, bool(valid.needs_support)):
+        assert may_signal_risk(raw), "a risk signal never waits behind a round"
+
+
+@pytest.mark.parametrize(("raw", "urgent"), [
+    ({"phq9": [1] * 8 + [0]}, False), ({"phq9": [0] * 8 + [1]}, True),
+    ({"needs_support": True}, True), ({"needs_support": False, "phq9": None}, False),
+    ({}, False), ("not an object", False), (None, False)])
+def test_which_check_ins_skip_a_rounds_queue(raw, urgent):
+    assert may_signal_risk(raw) is urgent

@@ -34,3 +34,16 @@ def risk_reasons(answers: list[int] | None, needs_support: bool) -> list[str]:
     if needs_support:
         reasons.append("needs_support")
     return reasons
+
+
+def may_signal_risk(raw) -> bool:
+    """Whether a check-in payload, not yet validated, may carry a risk signal.
+
+    It errs towards yes; such a check-in goes ahead of a round's queue (``realtime.dispatch
+    .Lane``), and validation and ``risk_reasons`` decide the rest as for any other.
+    """
+    if not isinstance(raw, dict):
+        return False
+    phq9 = raw.get("phq9")
+    item9 = phq9[8] if isinstance(phq9, list) and len(phq9) == 9 else None
+    return bool(raw.get("needs_support")) or item9 not in (None, 0)

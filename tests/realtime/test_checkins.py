@@ -1,5 +1,7 @@
 """Check-ins: scoring in the ack, who sees them, idempotency, and the alerts they raise."""
 
+import threading
+
 import pytest
 from conftest import emit, facilitator_socket, joined, make_group, participant_socket
 from live_helpers import (
@@ -19,6 +21,7 @@ from facilitator.extensions import db
 from facilitator.models import Alert, CheckIn, Participant
 from facilitator.services import checkins
 from facilitator.services import groups as rules
+from realtime.handlers import CHECKIN_LANE
 
 BANDS = [
     (0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"),
@@ -286,3 +289,43 @@ def test_a_checkin_the_batch_cannot_sign_in_gets_the_ordinary_refusal(app, world
     stage.end()
     refused(emit(stage.people[0], "checkin:submit", checkin(stage.sid)), "conflict")
     assert rows(app, CheckIn) == 0 and "checkin:received" not in inbox(stage.fac)
+
+
+def take_every_turn(app) -> list:
+    """Take every turn of the check-in lane, as a round in full flow does; return them."""
+    with app.app_context():
+        slots = CHECKIN_LANE.slots()
+    taken = []
+    while slots.acquire(blocking=False):
+        taken.append(slots)
+    return taken
+
+
+def test_in_a_round_that_takes_every_turn_a_risk_signal_goes_ahead(app, world):
+    stage = scene(app, world, people=2)
+    taken = take_every_turn(app)
+    acks = []
+    try:
+        waiting = threading.Thread(target=lambda: acks.append(emit(
+            stage.people[0], "checkin:submit", checkin(stage.sid, 6))))
+        waiting.start()
+        waiting.join(timeout=0.5)
+        assert waiting.is_alive() and rows(app, CheckIn) == 0, "it waits for its turn"
+        risky = []
+        urgent = threading.Thread(target=lambda: risky.append(emit(
+            stage.people[1], "checkin:submit",
+            checkin(stage.sid, 1, phq9=answers_for(12, item9=2)))))
+        urgent.start()
+        urgent.join(timeout=10)
+        assert not urgent.is_alive(), "a risk signal does not wait for a turn"
+        assert ok(risky[0])["support"] == CRISIS
+        (alert,) = inbox(stage.fac)["alert:raised"]
+        assert alert["reason"] == "phq9_item9" and not acks, "the alert did not wait"
+    finally:
+        for slots in taken:
+            slots.release()
+    waiting.join(timeout=10)
+    (ack,) = acks
+    assert ok(ack)["phq9_total"] is None and rows(app, CheckIn) == 2
+    assert [c["checkin_id"] for c in inbox(stage.fac)["checkin:received"]] == [
+        ack["checkin_id"]]
