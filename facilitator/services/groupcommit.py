@@ -65,9 +65,11 @@ class GroupCommit:
         The caller's session must hold no changes. Its transaction is ended first, which
         hands its connection back to the pool: hundreds of submitters wait at once, and
         waiting must not hold a connection each (the pool would run dry and stall
-        everyone, PostgreSQL would run out of connections).
+        everyone, PostgreSQL would run out of connections). A caller that never opened a
+        session (the fast ways of ``realtime.dispatch``) is not given one just to end it.
         """
-        db.session.commit()
+        if db.session.registry.has():
+            db.session.commit()
         waiter = Waiter(item)
         with self._lock:
             self._pending.append(waiter)
