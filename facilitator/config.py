@@ -15,6 +15,22 @@ def instance_secret(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def positive_int(name: str, default: int) -> int:
+    """Read a whole number of at least 1 from the environment, or stop with a clear error.
+
+    A count of 0 would make the server hang instead of refusing (no connection accepted, no
+    check-in ever given a turn), so it is refused at start-up.
+    """
+    raw = os.environ.get(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
+
+
 def environment_config(instance_path: str) -> dict:
     """Build the configuration mapping from environment variables and defaults."""
     database_url = os.environ.get("DATABASE_URL") or (
@@ -34,11 +50,11 @@ def environment_config(instance_path: str) -> dict:
         "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "EVENT_RATE_PER_SECOND": float(os.environ.get("EVENT_RATE_PER_SECOND", "5")),
-        "EVENT_RATE_BURST": int(os.environ.get("EVENT_RATE_BURST", "20")),
-        "CHECKINS_AT_ONCE": int(os.environ.get("CHECKINS_AT_ONCE", "32")),
+        "EVENT_RATE_BURST": positive_int("EVENT_RATE_BURST", 20),
+        "CHECKINS_AT_ONCE": positive_int("CHECKINS_AT_ONCE", 32),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
-        "MAX_CONNECTIONS": int(os.environ.get("MAX_CONNECTIONS", "5000")),
-        "GC_GEN2_THRESHOLD": int(os.environ.get("GC_GEN2_THRESHOLD", "100")),
+        "MAX_CONNECTIONS": positive_int("MAX_CONNECTIONS", 5000),
+        "GC_GEN2_THRESHOLD": positive_int("GC_GEN2_THRESHOLD", 100),
     }
 
 
