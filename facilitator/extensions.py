@@ -43,11 +43,11 @@ def sqlite_pragmas(dbapi_connection, _record) -> None:
 
 @event.listens_for(Pool, "checkin")
 def sqlite_full_again(dbapi_connection, record) -> None:
-    """A connection back in the pool waits for the disk again (see services.durability).
+    """A connection relaxed for one event waits for the disk again (``services.durability``).
 
-    Except a connection of the room-state pool, which never waits (``durability.never_wait``).
+    (A connection of the room-state pool never waits: ``durability.never_wait``.)
     """
-    if isinstance(dbapi_connection, sqlite3.Connection) and not record.info.get("room_state"):
+    if record is not None and record.info.pop("relaxed", False):
         dbapi_connection.execute("PRAGMA synchronous=FULL")
 
 

@@ -11,13 +11,14 @@ from ..models import (
     JoinLink,
     Participant,
     Prompt,
+    Receipt,
     Reflection,
     Theme,
     utcnow,
 )
-from . import Refused, loading
+from . import Refused, driver, loading
 from .access import member_of, require_live
-from .receipts import ADD_RECEIPT, key_of, store_once, submit_once
+from .receipts import key_of, store_once, submit_once
 
 
 def current_prompt(session_id: int) -> Prompt | None:
@@ -142,10 +143,10 @@ def submit_card(user, session: GroupSession, data) -> tuple[dict, Card | None]:
     return submit_once(user, data.client_id, "card:submit", store)
 
 
-# A participant's card in three Core statements (``submit_card_as``): who is sending, if
-# their join link holds and the session they name is a live one of their group; the card;
-# its receipt.
-SENDER_IN_LIVE_SESSION = (
+# A participant's card in three statements run on the driver (``services.driver``): who is
+# sending, if their join link holds and the session they name is a live one of their group;
+# the card; its receipt.
+SENDER_IN_LIVE_SESSION = driver.Prepared(
     select(Participant.id, Participant.display_name, GroupSession.group_id,
            GroupSession.number)
     .join_from(JoinLink, Participant, JoinLink.participant)
@@ -154,6 +155,14 @@ SENDER_IN_LIVE_SESSION = (
     .where(JoinLink.id == bindparam("link_id"), JoinLink.revoked_at.is_(None),
            GroupSession.status == "live")
 )
+_CARD_COLUMNS = ("group_id", "session_id", "participant_id", "text", "problem_area",
+                 "anonymous", "status", "created_at")
+ADD_PARTICIPANT_CARD = driver.Prepared(
+    insert(Card.__table__).values({name: bindparam(name) for name in _CARD_COLUMNS})
+    .returning(Card.__table__.c.id))
+ADD_CARD_RECEIPT = driver.Prepared(insert(Receipt.__table__).values(
+    {name: bindparam(name) for name in ("actor", "client_id", "event", "answer",
+                                        "created_at")}))
 
 
 def submit_card_as(link_id: int, data) -> tuple[dict, Card] | None:
@@ -166,28 +175,29 @@ def submit_card_as(link_id: int, data) -> tuple[dict, Card] | None:
     group, or the ``client_id`` was used before. The caller then goes the ordinary way
     (sign-in, ``access.load_session``, ``submit_card``), which says which it was.
     """
-    with db.engine.connect() as connection:  # records wait for the disk (durability)
-        sender = connection.execute(SENDER_IN_LIVE_SESSION, {
-            "session_id": data.session_id, "link_id": link_id}).first()
+    with driver.connection(db.engine) as (core, cursor):  # records wait for the disk
+        sender = SENDER_IN_LIVE_SESSION.execute(core, cursor, {
+            "session_id": data.session_id, "link_id": link_id}).fetchone()
         if sender is None:
             return None
-        row = connection.execute(ADD_CARD, {
-            "group_id": sender.group_id, "session_id": data.session_id, "text": data.text,
-            "problem_area": data.problem_area, "anonymous": data.anonymous,
-            "participant_id": sender.id}).one()
-        answer = {"card_id": row.id, "status": "pending"}
+        participant_id, display_name, group_id, number = sender
+        card = Card(group_id=group_id, session_id=data.session_id,
+                    participant_id=participant_id, text=data.text,
+                    problem_area=data.problem_area, anonymous=data.anonymous,
+                    status="pending", created_at=utcnow())
+        values = {name: getattr(card, name) for name in _CARD_COLUMNS}
+        (card.id,) = ADD_PARTICIPANT_CARD.execute(core, cursor, values).fetchone()
+        answer = {"card_id": card.id, "status": "pending"}
         try:
-            connection.execute(ADD_RECEIPT, {"actor": key_of("participant", sender.id),
-                                             "client_id": data.client_id,
-                                             "event": "card:submit", "answer": answer})
+            ADD_CARD_RECEIPT.execute(core, cursor, {
+                "actor": key_of("participant", participant_id), "client_id": data.client_id,
+                "event": "card:submit", "answer": answer, "created_at": card.created_at})
         except IntegrityError:  # sent before: the ordinary way gives the first answer
-            connection.rollback()
+            core.rollback()
             return None
-        connection.commit()
-    card = Card(**row._mapping)
-    card.session = GroupSession(id=data.session_id, group_id=sender.group_id,
-                                number=sender.number)
-    card.participant = Participant(id=sender.id, display_name=sender.display_name)
+        core.commit()
+    card.session = GroupSession(id=data.session_id, group_id=group_id, number=number)
+    card.participant = Participant(id=participant_id, display_name=display_name)
     return answer, card
 
 

@@ -34,6 +34,7 @@ def relax_durability() -> None:
     dialect = connection.dialect.name
     if dialect == "sqlite":  # straight to the driver: this runs on every room-state event
         connection.connection.driver_connection.execute("PRAGMA synchronous=NORMAL")
+        connection.info["relaxed"] = True  # extensions.sqlite_full_again undoes it
     elif dialect == "postgresql":
         connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
 

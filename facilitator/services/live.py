@@ -16,7 +16,7 @@ from ..models import (
     GroupSession,
     utcnow,
 )
-from . import Refused, access
+from . import Refused, access, driver
 from .durability import room_state_engine
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
@@ -110,7 +110,7 @@ def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
 _SESSIONS = GroupSession.__table__
 _RUNS = GroupFacilitator.__table__
 _ACCOUNTS = Facilitator.__table__
-POINT_IF_ALLOWED = (
+POINT_IF_ALLOWED = driver.Prepared(
     update(_SESSIONS)
     .where(_SESSIONS.c.id == bindparam("session"), _SESSIONS.c.status != "ended",
            exists().where(_ITEMS.c.id == bindparam("item"),
@@ -121,31 +121,33 @@ POINT_IF_ALLOWED = (
                           _ACCOUNTS.c.session_version == bindparam("version")))
     .values(current_item_id=bindparam("item"))
 )
+MAKE_ACTIVE_NOW = driver.Prepared(MAKE_ACTIVE)
 
 
 def activate_item_as(facilitator_id: int, version: int, session_id: int,
                      item_id: int) -> AgendaItem | None:
     """Make an item current if everything ``activate_item`` and signing in check allows it.
 
-    Two Core statements on the room-state pool (``durability.room_state_engine``), and no
-    object loaded: the sender and the session are checked by the first write itself.
-    Returns the item as ``activate_item`` does, or None with nothing changed when any check
-    fails; the caller then goes the ordinary way (sign-in, ``access.load_session``,
-    ``activate_item``), which says which check it was.
+    Two statements on the room-state pool (``durability.room_state_engine``), run on the
+    driver (``services.driver``), and no object loaded: the sender and the session are
+    checked by the first write itself. Returns the item as ``activate_item`` does, or None
+    with nothing changed when any check fails; the caller then goes the ordinary way
+    (sign-in, ``access.load_session``, ``activate_item``), which says which check it was.
     """
     values = {"session": session_id, "item": item_id, "facilitator": facilitator_id,
               "version": version}
-    with room_state_engine().connect() as connection:
-        if connection.execute(POINT_IF_ALLOWED, values).rowcount != 1:
-            connection.rollback()
+    with driver.connection(room_state_engine()) as (core, cursor):
+        if POINT_IF_ALLOWED.execute(core, cursor, values).rowcount != 1:
+            core.rollback()
             return None
-        changed = connection.execute(MAKE_ACTIVE, values).all()
-        row = next((each for each in changed if each.id == item_id), None)
+        changed = MAKE_ACTIVE_NOW.execute(core, cursor, values).fetchall()
+        row = next((each for each in changed if each[0] == item_id), None)
         if row is None:  # the item went away in between: undo, and go the ordinary way
-            connection.rollback()
+            core.rollback()
             return None
-        connection.commit()
-    return AgendaItem(id=row.id, session_id=session_id, title=row.title, kind=row.kind,
+        core.commit()
+    _id, title, kind = row
+    return AgendaItem(id=item_id, session_id=session_id, title=title, kind=kind,
                       status="active")
 
 

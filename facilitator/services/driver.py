@@ -1,0 +1,115 @@
+"""The fast ways' few statements, compiled by SQLAlchemy once and run on the driver's cursor.
+
+SQLAlchemy Core adds about 60-100 µs to each statement on this project's machines, on top of
+the driver's own work: an execution context, a connection wrapper, a result object (measured
+in docs/performance.md). The fast ways (an agenda push, a participant's card) run two or
+three statements per event, thousands of times a minute, so for them ``Prepared`` keeps what
+SQLAlchemy compiled for the database in use: the SQL text, the order of its parameters, the
+constants it holds and each parameter's bind processor (``TypeEngine.bind_processor``, the
+same conversion Core applies, so what is stored is exactly what Core would store). An
+execution is then one ``cursor.execute`` on the DBAPI connection of a Core connection
+(``connection``), whose transaction, commit events and pool handling stay SQLAlchemy's.
+A driver error is raised as Core raises it (``sqlalchemy.exc.IntegrityError`` …).
+
+Only for statements whose results are read as plain integers and strings: rows come back as
+the driver gives them, without SQLAlchemy's result processing.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import ClauseElement
+
+
+@dataclass(frozen=True)
+class Form:
+    """A statement as compiled for one dialect."""
+
+    sql: str
+    order: tuple[str, ...] | None  # parameter names in order (positional drivers), or None
+    constants: dict[str, Any]
+    processors: tuple[tuple[str, Any], ...]
+
+
+class Prepared:
+    """A Core statement compiled once per dialect, executed on a DBAPI cursor."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self._forms: dict[str, Form] = {}
+
+    def form(self, dialect: Dialect) -> Form:
+        """The statement compiled for ``dialect`` (once)."""
+        key = f"{dialect.name}+{dialect.driver}"
+        form = self._forms.get(key)
+        if form is None:
+            form = self._forms[key] = compile_form(self.statement, dialect)
+        return form
+
+    def execute(self, core: Connection, cursor, params: dict[str, Any]):
+        """Run the statement with ``params`` on ``cursor`` (of ``core``); return the cursor.
+
+        Listeners of ``before_cursor_execute`` on the connection see the statement as they
+        would from Core (with no execution context).
+        """
+        form = self.form(core.dialect)
+        values = {**form.constants, **params}
+        for name, process in form.processors:
+            values[name] = process(values[name])
+        if form.order is not None:
+            values = [values[name] for name in form.order]
+        for listener in core.dispatch.before_cursor_execute:
+            listener(core, cursor, form.sql, values, None, False)
+        try:
+            cursor.execute(form.sql, values)
+        except core.dialect.loaded_dbapi.Error as exc:
+            raise wrapped(core, cursor, exc, form.sql, values) from exc
+        return cursor
+
+
+def wrapped(core: Connection, cursor, exc: Exception, sql: str, values) -> DBAPIError:
+    """The driver's error as Core raises it (``IntegrityError`` …); a dropped connection
+    is thrown away, as Core does."""
+    dialect = core.dialect
+    dropped = dialect.is_disconnect(exc, core.connection.dbapi_connection, cursor)
+    if dropped:
+        core.invalidate(exc)
+    return DBAPIError.instance(sql, values, exc, dialect.loaded_dbapi.Error,
+                               connection_invalidated=dropped, dialect=dialect)
+
+
+def compile_form(statement: ClauseElement, dialect: Dialect) -> Form:
+    """Compile ``statement`` for ``dialect``, keeping what an execution needs."""
+    compiled = statement.compile(dialect=dialect)
+    binds = compiled.bind_names
+    if compiled.escaped_bind_names or any(bind.expanding for bind in binds):
+        raise ValueError("only plainly named, single-valued parameters can be prepared")
+    constants, processors = {}, {}
+    for bind, name in binds.items():
+        if bind.value is not None:
+            constants[name] = bind.value
+        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors[name] = process
+    order = tuple(compiled.positiontup) if compiled.positional else None
+    return Form(compiled.string, order, constants, tuple(processors.items()))
+
+
+@contextmanager
+def connection(engine: Engine) -> Iterator[tuple[Connection, Any]]:
+    """A Core connection of ``engine``'s pool and a DBAPI cursor on it, closed afterwards.
+
+    The caller commits through the Core connection, so its transaction, the pool's
+    handling of a dropped connection and the ``commit`` events are SQLAlchemy's own.
+    """
+    with engine.connect() as core:
+        core.begin()  # so that Core's commit and rollback reach the driver
+        cursor = core.connection.dbapi_connection.cursor()
+        try:
+            yield core, cursor
+        finally:
+            cursor.close()
