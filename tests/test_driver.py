@@ -60,6 +60,18 @@ def test_constants_are_sent_and_listeners_see_each_statement(app):
     assert seen == ["SELECT"]
 
 
+def test_a_listener_that_notes_things_on_the_execution_context_still_works(app):
+    def note_start(context, **_kw):  # as Flask-SQLAlchemy's SQLALCHEMY_RECORD_QUERIES does
+        context.started = True
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", note_start, named=True)
+        with driver.connection(db.engine) as (core, cursor):
+            ADD.execute(core, cursor, receipt("noted"))
+            core.commit()
+        assert db.session.scalars(select(Receipt.client_id)).all() == ["noted"]
+
+
 def test_a_refused_write_raises_core_s_error_and_keeps_nothing_of_its_transaction(app):
     with app.app_context():
         with driver.connection(db.engine) as (core, cursor):

@@ -18,6 +18,7 @@ the driver gives them, without SQLAlchemy's result processing.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.engine import Connection, Dialect, Engine
@@ -54,7 +55,8 @@ class Prepared:
         """Run the statement with ``params`` on ``cursor`` (of ``core``); return the cursor.
 
         Listeners of ``before_cursor_execute`` on the connection see the statement as they
-        would from Core (with no execution context).
+        would from Core, with a bare object for the execution context (Flask-SQLAlchemy's
+        ``SQLALCHEMY_RECORD_QUERIES`` notes its start time there).
         """
         form = self.form(core.dialect)
         values = {**form.constants, **params}
@@ -62,8 +64,11 @@ class Prepared:
             values[name] = process(values[name])
         if form.order is not None:
             values = [values[name] for name in form.order]
-        for listener in core.dispatch.before_cursor_execute:
-            listener(core, cursor, form.sql, values, None, False)
+        listeners = core.dispatch.before_cursor_execute
+        if listeners:
+            context = SimpleNamespace()  # no execution context; a listener may note things on it
+            for listener in listeners:
+                listener(core, cursor, form.sql, values, context, False)
         try:
             cursor.execute(form.sql, values)
         except core.dialect.loaded_dbapi.Error as exc:
