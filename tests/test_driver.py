@@ -9,10 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from facilitator.extensions import db
 from facilitator.models import Receipt
 from facilitator.services import driver
+from facilitator.services.receipts import ADD_RECEIPT_PREPARED
 
-COLUMNS = ("actor", "client_id", "event", "answer", "created_at")
-ADD = driver.Prepared(insert(Receipt.__table__).values(
-    {name: bindparam(name) for name in COLUMNS}))
+ADD = ADD_RECEIPT_PREPARED  # a receipt, as a participant's card writes it
 # A whole second: str() of such a datetime drops the fraction, the dialect's processor not.
 MOMENT = datetime(2026, 11, 29, 21, 0, 0)
 

@@ -11,14 +11,13 @@ from ..models import (
     JoinLink,
     Participant,
     Prompt,
-    Receipt,
     Reflection,
     Theme,
     utcnow,
 )
 from . import Refused, driver, loading
 from .access import member_of, require_live
-from .receipts import key_of, store_once, submit_once
+from .receipts import ADD_RECEIPT_PREPARED, key_of, store_once, submit_once
 
 
 def current_prompt(session_id: int) -> Prompt | None:
@@ -155,14 +154,11 @@ SENDER_IN_LIVE_SESSION = driver.Prepared(
     .where(JoinLink.id == bindparam("link_id"), JoinLink.revoked_at.is_(None),
            GroupSession.status == "live")
 )
-_CARD_COLUMNS = ("group_id", "session_id", "participant_id", "text", "problem_area",
-                 "anonymous", "status", "created_at")
 ADD_PARTICIPANT_CARD = driver.Prepared(
-    insert(Card.__table__).values({name: bindparam(name) for name in _CARD_COLUMNS})
+    insert(Card.__table__).values({name: bindparam(name) for name in (
+        "group_id", "session_id", "participant_id", "text", "problem_area", "anonymous",
+        "status", "created_at")})
     .returning(Card.__table__.c.id))
-ADD_CARD_RECEIPT = driver.Prepared(insert(Receipt.__table__).values(
-    {name: bindparam(name) for name in ("actor", "client_id", "event", "answer",
-                                        "created_at")}))
 
 
 def submit_card_as(link_id: int, data) -> tuple[dict, Card] | None:
@@ -181,21 +177,21 @@ def submit_card_as(link_id: int, data) -> tuple[dict, Card] | None:
         if sender is None:
             return None
         participant_id, display_name, group_id, number = sender
-        card = Card(group_id=group_id, session_id=data.session_id,
-                    participant_id=participant_id, text=data.text,
-                    problem_area=data.problem_area, anonymous=data.anonymous,
-                    status="pending", created_at=utcnow())
-        values = {name: getattr(card, name) for name in _CARD_COLUMNS}
-        (card.id,) = ADD_PARTICIPANT_CARD.execute(core, cursor, values).fetchone()
-        answer = {"card_id": card.id, "status": "pending"}
+        values = {"group_id": group_id, "session_id": data.session_id,
+                  "participant_id": participant_id, "text": data.text,
+                  "problem_area": data.problem_area, "anonymous": data.anonymous,
+                  "status": "pending", "created_at": utcnow()}
+        (card_id,) = ADD_PARTICIPANT_CARD.execute(core, cursor, values).fetchone()
+        answer = {"card_id": card_id, "status": "pending"}
         try:
-            ADD_CARD_RECEIPT.execute(core, cursor, {
+            ADD_RECEIPT_PREPARED.execute(core, cursor, {
                 "actor": key_of("participant", participant_id), "client_id": data.client_id,
-                "event": "card:submit", "answer": answer, "created_at": card.created_at})
+                "event": "card:submit", "answer": answer, "created_at": values["created_at"]})
         except IntegrityError:  # sent before: the ordinary way gives the first answer
             core.rollback()
             return None
         core.commit()
+    card = Card(id=card_id, **values)
     card.session = GroupSession(id=data.session_id, group_id=group_id, number=number)
     card.participant = Participant(id=participant_id, display_name=display_name)
     return answer, card

@@ -77,8 +77,10 @@ class Prepared:
 
 
 def wrapped(core: Connection, cursor, exc: Exception, sql: str, values) -> DBAPIError:
-    """The driver's error as Core raises it (``IntegrityError`` …); a dropped connection
-    is thrown away, as Core does."""
+    """The driver's error as Core raises it (``IntegrityError`` …).
+
+    A connection the database dropped is thrown away, as Core does.
+    """
     dialect = core.dialect
     dropped = dialect.is_disconnect(exc, core.connection.dbapi_connection, cursor)
     if dropped:

@@ -121,7 +121,7 @@ POINT_IF_ALLOWED = driver.Prepared(
                           _ACCOUNTS.c.session_version == bindparam("version")))
     .values(current_item_id=bindparam("item"))
 )
-MAKE_ACTIVE_NOW = driver.Prepared(MAKE_ACTIVE)
+MAKE_ACTIVE_PREPARED = driver.Prepared(MAKE_ACTIVE)
 
 
 def activate_item_as(facilitator_id: int, version: int, session_id: int,
@@ -140,7 +140,7 @@ def activate_item_as(facilitator_id: int, version: int, session_id: int,
         if POINT_IF_ALLOWED.execute(core, cursor, values).rowcount != 1:
             core.rollback()
             return None
-        changed = MAKE_ACTIVE_NOW.execute(core, cursor, values).fetchall()
+        changed = MAKE_ACTIVE_PREPARED.execute(core, cursor, values).fetchall()
         row = next((each for each in changed if each[0] == item_id), None)
         if row is None:  # the item went away in between: undo, and go the ordinary way
             core.rollback()
