@@ -1,5 +1,6 @@
 """Statements run on the driver's cursor (services.driver) store and refuse what Core would."""
 
+import sqlite3
 from datetime import datetime
 
 import pytest
@@ -92,3 +93,59 @@ def test_a_list_parameter_cannot_be_prepared(app):
         Receipt.id.in_(bindparam("ids", expanding=True))))
     with app.app_context(), pytest.raises(ValueError, match="single-valued"):
         many.form(db.engine.dialect)
+
+
+def test_what_an_event_left_uncommitted_is_rolled_back_before_the_next_event(app):
+    with app.app_context():
+        with driver.connection(db.engine) as (core, cursor):
+            ADD.execute(core, cursor, receipt("left-open"))
+        with driver.connection(db.engine) as (core, cursor):
+            ADD.execute(core, cursor, receipt("next"))
+            core.commit()
+        ids = db.session.scalars(select(Receipt.client_id)).all()
+    assert ids == ["next"]
+
+
+def test_on_sqlite_the_connection_waits_for_the_next_event_until_the_engine_is_disposed(app):
+    with app.app_context():
+        engine, on_file = db.engine, db.engine.dialect.name == "sqlite"
+        with driver.connection(engine) as (core, _cursor):
+            first = core.connection.dbapi_connection
+        with driver.connection(engine) as (core, _cursor):
+            assert (core.connection.dbapi_connection is first) or not on_file
+        assert engine.pool.checkedout() == (1 if on_file else 0), "PostgreSQL: the pool pings"
+        engine.dispose()
+        if on_file:
+            with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+                first.execute("SELECT 1")
+        with driver.connection(engine) as (core, cursor):
+            ADD.execute(core, cursor, receipt("after"))
+            core.commit()
+        assert db.session.scalars(select(Receipt.client_id)).all() == ["after"]
+
+
+def test_an_event_meanwhile_gets_a_connection_of_its_own(app):
+    with app.app_context():
+        with driver.connection(db.engine) as (outer, outer_cursor):
+            with driver.connection(db.engine) as (inner, inner_cursor):
+                assert inner.connection.dbapi_connection is not outer.connection.dbapi_connection
+                ADD.execute(inner, inner_cursor, receipt("inner"))
+                inner.commit()
+            ADD.execute(outer, outer_cursor, receipt("outer"))
+            outer.commit()
+        parked = 1 if db.engine.dialect.name == "sqlite" else 0
+        assert db.engine.pool.checkedout() == parked, "one is kept, the other went back"
+        ids = db.session.scalars(select(Receipt.client_id).order_by(Receipt.client_id)).all()
+    assert ids == ["inner", "outer"]
+
+
+def test_after_an_error_the_connection_goes_back_to_the_pool_and_the_next_event_works(app):
+    with app.app_context():
+        with pytest.raises(RuntimeError), driver.connection(db.engine) as (core, cursor):
+            ADD.execute(core, cursor, receipt("lost"))
+            raise RuntimeError("the handler failed")
+        assert db.engine.pool.checkedout() == 0
+        with driver.connection(db.engine) as (core, cursor):
+            ADD.execute(core, cursor, receipt("kept"))
+            core.commit()
+        assert db.session.scalars(select(Receipt.client_id)).all() == ["kept"]

@@ -13,14 +13,22 @@ A driver error is raised as Core raises it (``sqlalchemy.exc.IntegrityError`` â€
 
 Only for statements whose results are read as plain integers and strings: rows come back as
 the driver gives them, without SQLAlchemy's result processing.
+
+On SQLite a fast way's Core connection is parked between events instead of going back to
+the pool: checking a connection out and in again, and the new ``Connection`` object's event
+set-up, cost more than its statements' own work (docs/performance.md). A file cannot drop
+the connection; on PostgreSQL every event checks one out, so that the pool's pre-ping finds
+a connection the server dropped.
 """
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
@@ -106,17 +114,61 @@ def compile_form(statement: ClauseElement, dialect: Dialect) -> Form:
     return Form(compiled.string, order, constants, tuple(processors.items()))
 
 
+_parked: dict[Engine, Connection] = {}  # an idle connection per engine, outside any transaction
+_watched: "weakref.WeakSet[Engine]" = weakref.WeakSet()  # engines whose disposal unparks
+
+
 @contextmanager
 def connection(engine: Engine) -> Iterator[tuple[Connection, Any]]:
-    """A Core connection of ``engine``'s pool and a DBAPI cursor on it, closed afterwards.
+    """A Core connection of ``engine`` in a new transaction, and a DBAPI cursor on it.
 
-    The caller commits through the Core connection, so its transaction, the pool's
-    handling of a dropped connection and the ``commit`` events are SQLAlchemy's own.
+    The caller commits or rolls back through the Core connection, so the transaction, the
+    pool's handling of a dropped connection and the ``commit`` events are SQLAlchemy's own;
+    a transaction left open is rolled back. Afterwards the connection is parked for the
+    next event (SQLite) or goes back to the pool; after an error it always goes back.
     """
-    with engine.connect() as core:
+    core = take(engine)
+    try:
         core.begin()  # so that Core's commit and rollback reach the driver
         cursor = core.connection.dbapi_connection.cursor()
         try:
             yield core, cursor
         finally:
             cursor.close()
+        if core.in_transaction():
+            core.rollback()
+    except BaseException:
+        core.close()  # back to the pool, which rolls back whatever is left
+        raise
+    park(engine, core)
+
+
+def take(engine: Engine) -> Connection:
+    """The connection parked for ``engine``, or a new one from its pool."""
+    core = _parked.pop(engine, None)
+    if core is None or core.closed or core.invalidated:
+        return engine.connect()
+    return core
+
+
+def park(engine: Engine, core: Connection) -> None:
+    """Keep ``core`` for the next event, or close it (PostgreSQL, or one is parked already)."""
+    if engine.dialect.name != "sqlite" or core.invalidated or engine in _parked:
+        core.close()
+        return
+    if engine not in _watched:
+        event.listen(engine, "engine_disposed", unpark)
+        _watched.add(engine)
+    _parked[engine] = core
+
+
+def unpark(engine: Engine) -> None:
+    """Close the connection parked for ``engine`` when the engine is disposed.
+
+    Its pool is gone by then (``Engine.dispose``): the connection is detached from it, so
+    that closing it closes the database connection.
+    """
+    core = _parked.pop(engine, None)
+    if core is not None:
+        core.detach()
+        core.close()
