@@ -347,6 +347,11 @@ class Card(db.Model):
     facilitator: Mapped[Facilitator | None] = relationship()
 
     @property
+    def session_number(self) -> int:
+        """The number of the session the card was written in."""
+        return self.session.number
+
+    @property
     def author_name(self) -> str:
         """The display name of whoever wrote the card."""
         author = self.participant or self.facilitator

@@ -1,5 +1,7 @@
 """The shapes of everything the server sends: events and the ``state`` snapshot share them."""
 
+from typing import TYPE_CHECKING
+
 from facilitator.models import (
     AgendaItem,
     Alert,
@@ -14,6 +16,10 @@ from facilitator.models import (
     utcnow,
 )
 
+if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
+    from facilitator.services.collab import NewCard
+    from facilitator.services.live import ActiveItem
+
 
 def session_info(session: GroupSession) -> dict:
     """The session as the snapshot describes it."""
@@ -27,7 +33,7 @@ def status(session: GroupSession) -> dict:
     return {"session_id": session.id, "status": session.status}
 
 
-def agenda_item(item: AgendaItem) -> dict:
+def agenda_item(item: "AgendaItem | ActiveItem") -> dict:
     """One agenda item."""
     return {"id": item.id, "title": item.title, "kind": item.kind, "status": item.status}
 
@@ -37,7 +43,7 @@ def agenda(session: GroupSession) -> list[dict]:
     return [agenda_item(item) for item in session.agenda]
 
 
-def agenda_changed(session_id: int, item: AgendaItem) -> dict:
+def agenda_changed(session_id: int, item: "ActiveItem") -> dict:
     """Payload of ``agenda:changed``: the item that is now current."""
     return {"session_id": session_id, "current_item_id": item.id, "item": agenda_item(item)}
 
@@ -101,11 +107,11 @@ def reflection(r: Reflection) -> dict:
             "created_at": iso(r.created_at)}
 
 
-def card(c: Card, for_facilitator: bool) -> dict:
+def card(c: "Card | NewCard", for_facilitator: bool) -> dict:
     """A card; the author is hidden from participants when the card is anonymous."""
     shown = for_facilitator or not c.anonymous
     payload = {"id": c.id, "card_id": c.id, "session_id": c.session_id,
-               "session_number": c.session.number, "text": c.text,
+               "session_number": c.session_number, "text": c.text,
                "problem_area": c.problem_area, "theme_id": c.theme_id, "status": c.status,
                "anonymous": c.anonymous, "author": c.author_name if shown else None}
     if for_facilitator:

@@ -1,8 +1,9 @@
 """The one module that sends live events. Nothing else touches the transport."""
 
+from typing import TYPE_CHECKING
+
 from facilitator.extensions import socketio
 from facilitator.models import (
-    AgendaItem,
     Alert,
     Assignment,
     Card,
@@ -15,6 +16,10 @@ from facilitator.models import (
 
 from . import NAMESPACE, payloads, rooms, state
 
+if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
+    from facilitator.services.collab import NewCard
+    from facilitator.services.live import ActiveItem
+
 
 def send(event: str, payload: dict, room: str) -> None:
     """Emit one event to one room of the live namespace."""
@@ -26,7 +31,7 @@ def session_status(session: GroupSession) -> None:
     send("session:status", payloads.status(session), rooms.group_all(session.group_id))
 
 
-def agenda_changed(session_id: int, item: AgendaItem) -> None:
+def agenda_changed(session_id: int, item: "ActiveItem") -> None:
     """Tell everyone in the session which agenda item is now current."""
     send("agenda:changed", payloads.agenda_changed(session_id, item), rooms.session_all(session_id))
 
@@ -97,7 +102,7 @@ def reflection_received(reflection: Reflection, group_id: int) -> None:
          rooms.group_facilitators(group_id))
 
 
-def card_pending(card: Card) -> None:
+def card_pending(card: "Card | NewCard") -> None:
     """Put a new card in the facilitators' moderation queue."""
     send("card:pending", payloads.card(card, True), rooms.group_facilitators(card.group_id))
 

@@ -137,7 +137,7 @@ def test_an_agenda_push_writes_both_items_and_the_session(app):
         live.activate_item(session, first)
         shown = live.activate_item(session, second)
         assert (shown.id, shown.status) == (second, "active")
-        assert not inspect(shown).persistent, "a copy, not an object of the session"
+        assert isinstance(shown, live.ActiveItem), "a record of the push, not an ORM object"
         assert session.current_item_id == second and not db.session.dirty
         statuses = {item.id: item.status for item in session.agenda}
         assert statuses[first] == "done" and statuses[second] == "active", \

@@ -1,5 +1,7 @@
 """Role-play prompts, homework and reflections, the group's board of cards and themes."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import and_, bindparam, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -161,15 +163,33 @@ ADD_PARTICIPANT_CARD = driver.Prepared(
     .returning(Card.__table__.c.id))
 
 
-def submit_card_as(link_id: int, data) -> tuple[dict, Card] | None:
+@dataclass(frozen=True, slots=True)
+class NewCard:
+    """A participant's card as the fast way stored it: what ``card:pending`` shows of it."""
+
+    id: int
+    group_id: int
+    session_id: int
+    session_number: int
+    participant_id: int
+    author_name: str
+    text: str
+    problem_area: str | None
+    anonymous: bool
+    status: str = "pending"
+    theme_id: None = None
+    facilitator_id: None = None
+
+
+def submit_card_as(link_id: int, data) -> tuple[dict, NewCard] | None:
     """Store a new card from the holder of join link ``link_id``, if everything allows it.
 
     What ``submit_card`` does for a participant's first submission of a card, without
-    loading anyone: returns the answer and the stored card (outside any database session,
-    with its session's number and its author's name for ``card:pending``), or None with
-    nothing stored when the link was revoked, the session is not a live one of their
-    group, or the ``client_id`` was used before. The caller then goes the ordinary way
-    (sign-in, ``access.load_session``, ``submit_card``), which says which it was.
+    loading anyone: returns the answer and the stored card (a ``NewCard``: building ORM
+    objects would cost as much as the statements), or None with nothing stored when the
+    link was revoked, the session is not a live one of their group, or the ``client_id``
+    was used before. The caller then goes the ordinary way (sign-in,
+    ``access.load_session``, ``submit_card``), which says which it was.
     """
     with driver.connection(db.engine) as (core, cursor):  # records wait for the disk
         sender = SENDER_IN_LIVE_SESSION.execute(core, cursor, {
@@ -191,10 +211,8 @@ def submit_card_as(link_id: int, data) -> tuple[dict, Card] | None:
             core.rollback()
             return None
         core.commit()
-    card = Card(id=card_id, **values)
-    card.session = GroupSession(id=data.session_id, group_id=group_id, number=number)
-    card.participant = Participant(id=participant_id, display_name=display_name)
-    return answer, card
+    return answer, NewCard(card_id, group_id, data.session_id, number, participant_id,
+                           display_name, data.text, data.problem_area, data.anonymous)
 
 
 def moderate_card(card: Card, action: str, text: str | None, theme_id: int | None) -> Card:

@@ -1,5 +1,6 @@
 """Running a session: its status, agenda, timer, presence and raised hands."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import bindparam, case, delete, exists, or_, select, update
@@ -77,12 +78,22 @@ POINT_AT = (
 NO_SUCH_ITEM = ("not_found", "There is no such agenda item in this session.")
 
 
-def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
+@dataclass(frozen=True, slots=True)
+class ActiveItem:
+    """The agenda item a push made current: what ``agenda:changed`` shows of it."""
+
+    id: int
+    title: str
+    kind: str
+    status: str = "active"
+
+
+def activate_item(session: GroupSession, item_id: int) -> ActiveItem:
     """Make one agenda item current; the one before it is marked done.
 
-    Returns a copy of the item as it now is, outside the database session (what
-    ``agenda:changed`` is built from). The loaded session points at it, unchanged to the
-    ORM; agenda items this database session had loaded are expired.
+    Returns the item as it now is (``ActiveItem``, what ``agenda:changed`` is built from).
+    The loaded session points at it, unchanged to the ORM; agenda items this database
+    session had loaded are expired.
     """
     connection = db.session.connection()
     values = {"session": session.id, "item": item_id}
@@ -100,8 +111,7 @@ def activate_item(session: GroupSession, item_id: int) -> AgendaItem:
     for loaded in session.__dict__.get("agenda", ()):
         db.session.expire(loaded)
     db.session.commit()  # nothing expires on commit (extensions.db): no reload to publish
-    return AgendaItem(id=row.id, session_id=session.id, title=row.title, kind=row.kind,
-                      status="active")
+    return ActiveItem(row.id, row.title, row.kind)
 
 
 # The same push with the sender's rights checked inside the write (``activate_item_as``):
@@ -125,7 +135,7 @@ MAKE_ACTIVE_PREPARED = driver.Prepared(MAKE_ACTIVE)
 
 
 def activate_item_as(facilitator_id: int, version: int, session_id: int,
-                     item_id: int) -> AgendaItem | None:
+                     item_id: int) -> ActiveItem | None:
     """Make an item current if everything ``activate_item`` and signing in check allows it.
 
     Two statements on the room-state pool (``durability.room_state_engine``), run on the
@@ -147,8 +157,7 @@ def activate_item_as(facilitator_id: int, version: int, session_id: int,
             return None
         core.commit()
     _id, title, kind = row
-    return AgendaItem(id=item_id, session_id=session_id, title=title, kind=kind,
-                      status="active")
+    return ActiveItem(item_id, title, kind)
 
 
 def start_timer(session: GroupSession, seconds: int, label: str) -> GroupSession:
