@@ -683,7 +683,10 @@ def parse_args(argv=None):
     parser.add_argument("--pairs", type=int, default=6)
     parser.add_argument("--window", type=float, default=60.0)
     parser.add_argument("--capacity-pairs", type=int, default=3)
-    parser.add_argument("--capacity-start", type=float, default=400.0)
+    parser.add_argument("--capacity-start", type=float, default=700.0,
+                        help="pushes/s of the first capacity step: both servers passed "
+                             "every step below it in the runs of 2026-11-29's evening; a "
+                             "first rate that fails steps down")
     parser.add_argument("--capacity-factor", type=float, default=1.1)
     parser.add_argument("--event-rate", type=float, default=20.0,
                         help="the app's live events a second per connection in this run "
