@@ -26,14 +26,23 @@ NAMESPACE = "/live"
 
 def measure(sock, event: str, payloads, counter: list[int]) -> dict:
     """Send ``event`` once per payload; return statements and CPU microseconds per event."""
+    return measure_turns([(sock, event, payload) for payload in payloads], counter)
+
+
+def measure_turns(turns, counter: list[int]) -> dict:
+    """Send each ``(sock, event, payload)`` in order; return statements and CPU per event.
+
+    Events of different kinds in turn, as in a live room: each one's connection then finds
+    that another connection wrote in between (SQLite drops its page cache then).
+    """
     counter[0] = 0
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    for payload in payloads:
+    for sock, event, payload in turns:
         ack = sock.emit(event, payload, namespace=NAMESPACE, callback=True)
         if not ack.get("ok"):
             raise RuntimeError(f"{event}: {ack}")
         sock.get_received(NAMESPACE)
-    count = len(payloads)
+    count = len(turns)
     return {"statements": round(counter[0] / count, 2),
             "cpu_us": round((time.process_time() - cpu0) / count * 1e6),
             "wall_us": round((time.perf_counter() - wall0) / count * 1e6)}
@@ -121,6 +130,13 @@ def main() -> None:
         "checkin:submit": measure(participant, "checkin:submit", [
             {"session_id": session_id, "client_id": uuid.uuid4().hex, "mood": 5,
              "phq9": [1] * 8 + [0]} for _ in range(n)], counter),
+        "agenda:activate and card:submit in turn": measure_turns([
+            turn for i in range(n) for turn in (
+                (facilitator, "agenda:activate",
+                 {"session_id": session_id, "item_id": items[i % len(items)]}),
+                (participant, "card:submit",
+                 {"session_id": session_id, "client_id": uuid.uuid4().hex,
+                  "text": f"card {i}", "problem_area": "grief"}))], counter),
         "session:join": measure(participant, "session:join",
                                 [{"session_id": session_id}] * max(10, n // 10), counter),
     }
