@@ -21,7 +21,6 @@ the connection; on PostgreSQL every event checks one out, so that the pool's pre
 a connection the server dropped.
 """
 
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -115,7 +114,6 @@ def compile_form(statement: ClauseElement, dialect: Dialect) -> Form:
 
 
 _parked: dict[Engine, Connection] = {}  # an idle connection per engine, outside any transaction
-_watched: "weakref.WeakSet[Engine]" = weakref.WeakSet()  # engines whose disposal unparks
 
 
 @contextmanager
@@ -156,9 +154,8 @@ def park(engine: Engine, core: Connection) -> None:
     if engine.dialect.name != "sqlite" or core.invalidated or engine in _parked:
         core.close()
         return
-    if engine not in _watched:
+    if not event.contains(engine, "engine_disposed", unpark):
         event.listen(engine, "engine_disposed", unpark)
-        _watched.add(engine)
     _parked[engine] = core
 
 

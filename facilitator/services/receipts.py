@@ -28,7 +28,7 @@ RECEIPT = select(Receipt.event, Receipt.answer).where(
     Receipt.actor == bindparam("actor"), Receipt.client_id == bindparam("client_id"))
 ADD_RECEIPT = insert(Receipt.__table__)
 # The same write for the fast ways, run on the driver's cursor (``services.driver``).
-ADD_RECEIPT_PREPARED = driver.Prepared(insert(Receipt.__table__).values(
+ADD_RECEIPT_PREPARED = driver.Prepared(ADD_RECEIPT.values(
     {name: bindparam(name) for name in ("actor", "client_id", "event", "answer", "created_at")}))
 
 
