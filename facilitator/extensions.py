@@ -42,13 +42,15 @@ def sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 @event.listens_for(Pool, "checkin")
-def sqlite_full_again(dbapi_connection, record) -> None:
-    """A connection relaxed for one event waits for the disk again (``services.durability``).
+def sqlite_level_again(dbapi_connection, record) -> None:
+    """A connection relaxed for one event gets its own level back (``services.durability``).
 
+    That is ``FULL`` as ``sqlite_pragmas`` opens it, or whatever a benchmark set instead.
     (A connection of the room-state pool never waits: ``durability.never_wait``.)
     """
-    if record is not None and record.info.pop("relaxed", False):
-        dbapi_connection.execute("PRAGMA synchronous=FULL")
+    level = record.info.pop("relaxed", None) if record is not None else None
+    if level is not None:
+        dbapi_connection.execute(f"PRAGMA synchronous={int(level)}")
 
 
 # Handlers commit and then publish from the rows they just wrote; expiring them would

@@ -24,8 +24,9 @@ def relax_durability() -> None:
     """Let this event's commits skip waiting for the disk. Call it before any write.
 
     SQLite: ``synchronous=NORMAL`` on the connection until it goes back to the pool, where
-    ``FULL`` is restored (SQLite refuses the change inside a transaction, hence "before any
-    write"). PostgreSQL: ``synchronous_commit`` off for the current transaction only.
+    its own level is restored (``FULL`` as the app opens it; SQLite refuses the change
+    inside a transaction, hence "before any write"). PostgreSQL: ``synchronous_commit``
+    off for the current transaction only.
     With ``ROOM_STATE_WAITS_FOR_DISK`` set, every commit waits (nothing changes).
     """
     if current_app.config.get("ROOM_STATE_WAITS_FOR_DISK"):
@@ -33,8 +34,10 @@ def relax_durability() -> None:
     connection = db.session.connection()
     dialect = connection.dialect.name
     if dialect == "sqlite":  # straight to the driver: this runs on every room-state event
-        connection.connection.driver_connection.execute("PRAGMA synchronous=NORMAL")
-        connection.info["relaxed"] = True  # extensions.sqlite_full_again undoes it
+        driver = connection.connection.driver_connection
+        if "relaxed" not in connection.info:  # the level extensions.sqlite_level_again restores
+            connection.info["relaxed"] = driver.execute("PRAGMA synchronous").fetchone()[0]
+        driver.execute("PRAGMA synchronous=NORMAL")
     elif dialect == "postgresql":
         connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
 
