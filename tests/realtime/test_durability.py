@@ -62,15 +62,6 @@ OPENED_AT = {"sqlite": ("PRAGMA synchronous=EXTRA", "3"),
              "postgresql": ("SET synchronous_commit TO local", "local")}
 
 
-def open_at_another_level(connection, _record) -> None:
-    """Open a connection at ``OPENED_AT``'s level instead of the app's."""
-    dialect = "sqlite" if type(connection).__module__.startswith("sqlite3") else "postgresql"
-    cursor = connection.cursor()
-    cursor.execute(OPENED_AT[dialect][0])
-    cursor.close()
-    connection.commit()
-
-
 def test_a_relaxed_connection_gets_its_own_level_back(app, world):
     """After a room-state event, a connection commits records at the level it was opened with.
 
@@ -79,6 +70,15 @@ def test_a_relaxed_connection_gets_its_own_level_back(app, world):
     meant them not to.
     """
     with app.app_context():
+        statement, _level = OPENED_AT[db.engine.dialect.name]
+
+        def open_at_another_level(connection, _record) -> None:
+            """Open a connection at ``OPENED_AT``'s level instead of the app's."""
+            cursor = connection.cursor()
+            cursor.execute(statement)
+            cursor.close()
+            connection.commit()
+
         event.listen(db.engine, "connect", open_at_another_level)
         db.engine.dispose()
     stage = scene(app, world, people=1)
