@@ -94,7 +94,13 @@ class Group(db.Model):
     __tablename__ = "groups"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
+    # The "urgent help" text: crisis lines and the emergency number, shown on every
+    # participant page and with every risk signal.
     crisis_resources: Mapped[str] = mapped_column(Text)
+    # What the facilitators will do after a support request, in the programme's own words.
+    support_reply: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Whether a participant sees their own PHQ-9 total and severity word after a check-in.
+    show_own_score: Mapped[bool] = mapped_column(default=False, server_default="0")
     template: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     facilitators: Mapped[list[Facilitator]] = relationship(
@@ -116,6 +122,8 @@ class Participant(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
     display_name: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the participant accepted the "who sees what" notice (null: not yet).
+    notice_accepted_at: Mapped[datetime | None]
     group: Mapped[Group] = relationship(back_populates="participants")
     links: Mapped[list[JoinLink]] = relationship(
         back_populates="participant", order_by="JoinLink.id"
@@ -274,6 +282,38 @@ class Alert(db.Model):
     ack_note: Mapped[str | None] = mapped_column(Text)
     participant: Mapped[Participant] = relationship()
     acknowledged_by: Mapped[Facilitator | None] = relationship()
+    risk_record: Mapped[RiskRecord | None] = relationship(back_populates="alert")
+
+
+class RiskRecord(db.Model):
+    """The structured record a facilitator keeps of how they followed up one alert.
+
+    The alert stays open until ``follow_up_done_at`` is set.
+    """
+
+    __tablename__ = "risk_records"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), unique=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
+    asked_directly: Mapped[bool]
+    thoughts: Mapped[str] = mapped_column(String(16))  # none, passive, active
+    plan: Mapped[bool]
+    means: Mapped[bool]
+    past_attempt: Mapped[bool]
+    protective_factors: Mapped[str] = mapped_column(Text, default="")
+    risk_level: Mapped[str] = mapped_column(String(16))  # low, medium, high
+    actions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    follow_up_due: Mapped[datetime]
+    follow_up_done_at: Mapped[datetime | None]
+    follow_up_outcome: Mapped[str | None] = mapped_column(Text)
+    follow_up_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    alert: Mapped[Alert] = relationship(back_populates="risk_record")
+    participant: Mapped[Participant] = relationship()
+    recorded_by: Mapped[Facilitator] = relationship(foreign_keys=[recorded_by_id])
 
 
 class Prompt(db.Model):
