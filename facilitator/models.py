@@ -281,6 +281,7 @@ class Alert(db.Model):
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
     ack_note: Mapped[str | None] = mapped_column(Text)
     participant: Mapped[Participant] = relationship()
+    checkin: Mapped[CheckIn | None] = relationship()
     acknowledged_by: Mapped[Facilitator | None] = relationship()
     risk_record: Mapped[RiskRecord | None] = relationship(back_populates="alert")
 

@@ -15,6 +15,7 @@ from facilitator.models import (
     iso,
     utcnow,
 )
+from facilitator.services.scoring import item9_grade, item9_of
 
 if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
     from facilitator.services.collab import NewCard
@@ -86,9 +87,11 @@ def my_checkin(c: CheckIn, support: str) -> dict:
 def alert(a: Alert) -> dict:
     """An alert, for facilitators only."""
     by = a.acknowledged_by
+    item9 = None if a.checkin is None else item9_of(a.checkin.phq9)
     return {"alert_id": a.id, "id": a.id, "session_id": a.session_id,
             "participant_id": a.participant_id, "display_name": a.participant.display_name,
-            "reason": a.reason, "checkin_id": a.checkin_id, "created_at": iso(a.created_at),
+            "reason": a.reason, "item9": item9, "item9_grade": item9_grade(item9),
+            "checkin_id": a.checkin_id, "created_at": iso(a.created_at),
             "acknowledged_at": iso(a.acknowledged_at),
             "acknowledged_by": by.display_name if by else None, "note": a.ack_note}
 

@@ -8,6 +8,26 @@ SEVERITY_BANDS = (
     (27, "severe"),
 )
 
+# PHQ-9 item 9 (thoughts of being better off dead or of self-harm), each answer in words.
+ITEM9_GRADES = {
+    0: "not at all",
+    1: "several days",
+    2: "more than half the days",
+    3: "nearly every day",
+}
+
+
+def item9_of(answers: list[int | None] | None) -> int | None:
+    """The answer to PHQ-9 item 9 (0-3), or None when it was not answered."""
+    if not answers or len(answers) != 9:
+        return None
+    return answers[8]
+
+
+def item9_grade(answer: int | None) -> str | None:
+    """Item 9's answer in words ("nearly every day"), or None when not answered."""
+    return None if answer is None else ITEM9_GRADES[answer]
+
 
 def phq9_total(answers: list[int]) -> int:
     """Sum the nine PHQ-9 answers (each 0-3) into a total of 0-27."""
