@@ -292,5 +292,5 @@ def join(token: str):
     start_session(ParticipantLogin(link.participant, link.id))
     target = current_session(link.participant.group)
     if target is None:
-        abort(404, "Your group has no sessions yet.")
+        return redirect(url_for("pages.dashboard"))  # says so, with help in reach
     return redirect(url_for("pages.participant_live", session_id=target.id))

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -11,9 +11,10 @@ from realtime.publish import agenda_updated, disconnect_sids, presence
 
 from .course import AGENDA_KINDS, TEMPLATES
 from .extensions import db
+from .helpforms import support_reply_field, urgent_help_field
 from .models import AgendaItem, Group, GroupSession, Participant
 from .pages import facilitator_required
-from .services import Refused, audit
+from .services import Refused, audit, helptexts
 from .services import groups as rules
 from .services.live import connection_sids, watched_sessions
 
@@ -24,9 +25,8 @@ class GroupForm(FlaskForm):
     """Create a group."""
 
     name = StringField("Group name", validators=[DataRequired(), Length(max=120)])
-    crisis_resources = TextAreaField(
-        "Crisis resources (shown to a participant who asks for support)",
-        validators=[DataRequired(), Length(max=2000)])
+    crisis_resources = urgent_help_field()
+    support_reply = support_reply_field()
     template = SelectField("Course plan",
                            choices=[SelectChoice(t.key, t.label) for t in TEMPLATES.values()])
 
@@ -75,7 +75,7 @@ def new_group():
     form = GroupForm()
     if form.validate_on_submit():
         group = rules.create_group(current_user, form.name.data, form.crisis_resources.data,
-                                   form.template.data)
+                                   form.template.data, support_reply=form.support_reply.data)
         flash(f"Group “{group.name}” created with {len(group.sessions)} sessions.", "success")
         return redirect(url_for("groups.show", group_id=group.id))
     return render_template("groups/new.html", form=form)
@@ -87,7 +87,9 @@ def show(group_id: int):
     """The group page: participants and their join links, and the course's sessions."""
     group = my_group(group_id)
     return render_template("groups/show.html", group=group, form=ParticipantForm(),
-                           action=ActionForm(), current=rules.current_session(group))
+                           action=ActionForm(), current=rules.current_session(group),
+                           unfinished=helptexts.unfinished,
+                           default_reply=helptexts.DEFAULT_SUPPORT_REPLY)
 
 
 @bp.post("/groups/<id:group_id>/participants")

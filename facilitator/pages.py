@@ -1,6 +1,6 @@
 """Pages: the dashboard, the live pages of a session, the projector board and health."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import text
@@ -38,6 +38,16 @@ def facilitator_required() -> None:
         abort(403, "This page is for facilitators.")
 
 
+def notice_gate(target: str):
+    """A redirect to "who sees what" while the participant has not accepted it, else None.
+
+    The gate is on the pages only: a live connection is never refused for it.
+    """
+    if is_facilitator(current_user) or current_user.participant.notice_accepted_at:
+        return None
+    return redirect(url_for("safety.notice", next=target))
+
+
 def session_for_member(session_id: int) -> GroupSession:
     """Load a session of the signed-in person's group, or answer 404/403."""
     session = db.get_or_404(GroupSession, session_id)
@@ -64,8 +74,12 @@ def dashboard():
     if not is_facilitator(current_user):
         from .services.groups import current_session
 
-        target = current_session(current_user.participant.group)
-        return redirect(url_for("pages.participant_live", session_id=target.id))
+        group = current_user.participant.group
+        target = current_session(group)
+        if target is not None:
+            return redirect(url_for("pages.participant_live", session_id=target.id))
+        return notice_gate(request.path) or render_template("safety/no_session.html",
+                                                            group=group)
     return render_template("pages/dashboard.html", groups=current_user.groups)
 
 
@@ -93,7 +107,8 @@ def participant_live(session_id: int):
     session = session_for_member(session_id)
     if is_facilitator(current_user):
         return redirect(url_for("pages.console", session_id=session.id))
-    return render_template("live/participant.html", session=session)
+    return notice_gate(request.path) or render_template("live/participant.html",
+                                                        session=session)
 
 
 @bp.get("/sessions/<id:session_id>/console")

@@ -147,6 +147,14 @@ def login_as(client, email: str, password: str = PASSWORD):
                                        "csrf_token": token})
 
 
+def accept_notice(client, path: str = "/notice"):
+    """Press "I understand" on the notice "who sees what" (``path`` may carry ``next``)."""
+    token = csrf_token(client, path)
+    next_path = re.search(r'name="next"[^>]*value="([^"]*)"', client.get(path).get_data(True))
+    return client.post("/notice", data={"csrf_token": token,
+                                        "next": next_path.group(1) if next_path else ""})
+
+
 def live(app, client):
     """A Socket.IO client of the live namespace sharing ``client``'s cookies."""
     return socketio.test_client(app, namespace=NAMESPACE, flask_test_client=client)

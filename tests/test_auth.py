@@ -1,7 +1,16 @@
 """Signing in and out, join links, throttling and safe redirects."""
 
 import pytest
-from conftest import NAMESPACE, PASSWORD, csrf_token, joined, live, login_as, make_group
+from conftest import (
+    NAMESPACE,
+    PASSWORD,
+    accept_notice,
+    csrf_token,
+    joined,
+    live,
+    login_as,
+    make_group,
+)
 from flask.sessions import SecureCookieSessionInterface
 
 
@@ -75,6 +84,10 @@ def test_join_link_signs_participant_in_and_lands_on_current_session(client, wor
     response = client.get(world.join_paths[0])
     assert response.status_code == 302
     assert response.headers["Location"] == f"/sessions/{world.session_id}/live"
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 302  # first the notice "who sees what" (tests/test_safety.py)
+    assert page.headers["Location"].startswith("/notice?next=")
+    accept_notice(client, page.headers["Location"])
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
 

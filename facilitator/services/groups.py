@@ -14,6 +14,7 @@ from ..models import (
     utcnow,
 )
 from . import Refused
+from .helptexts import DEFAULT_SUPPORT_REPLY, DEFAULT_URGENT_HELP, tidy
 from .passwords import check_password_rules
 
 
@@ -30,11 +31,17 @@ def create_facilitator(email: str, name: str, password: str) -> Facilitator:
     return facilitator
 
 
-def create_group(lead: Facilitator, name: str, crisis_resources: str, template: str) -> Group:
-    """Create a group with its whole course of sessions, each with its phase's agenda."""
+def create_group(lead: Facilitator, name: str, crisis_resources: str, template: str,
+                 support_reply: str | None = None) -> Group:
+    """Create a group with its whole course of sessions, each with its phase's agenda.
+
+    A blank urgent-help text or support reply gets the careful default of ``helptexts``.
+    """
     if template not in TEMPLATES:
         raise Refused("invalid", "Unknown course template.")
-    group = Group(name=name.strip(), crisis_resources=crisis_resources.strip(),
+    group = Group(name=name.strip(),
+                  crisis_resources=tidy(crisis_resources) or DEFAULT_URGENT_HELP,
+                  support_reply=tidy(support_reply or "") or DEFAULT_SUPPORT_REPLY,
                   template=template)
     group.facilitators.append(lead)
     db.session.add(group)

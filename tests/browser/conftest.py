@@ -46,6 +46,14 @@ def wait_for_health(base_url: str, proc: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"the server did not answer /healthz in 30 s:\n{log.read_text()[-3000:]}")
 
 
+def accept_notice(page) -> None:
+    """Press "I understand" if the page is the notice "who sees what" (first visits)."""
+    button = page.get_by_role("button", name="I understand")
+    if button.count():
+        button.click()
+        expect(page.locator("#live")).to_be_attached()
+
+
 @dataclass
 class Server:
     """A running ``facilitator serve`` process and how to make demo groups on it."""
@@ -154,17 +162,21 @@ class People:
         expect(page.locator("#connection")).to_have_text("Connected")
         return page
 
-    def participant(self, index, prepare=None):
+    def participant(self, index, prepare=None, connected=True):
         """Open participant ``index``'s join link on a phone-sized page.
 
-        ``prepare(page)``, if given, runs before the page loads (e.g. to route its socket).
+        The notice "who sees what" comes first on a participant's first visit; this accepts
+        it, as the person would. ``prepare(page)``, if given, runs before the page loads
+        (e.g. to route its socket); ``connected=False`` does not wait for the connection.
         """
         person = self.group["participants"][index]
         page = self._page(PHONE, person["display_name"])
         if prepare is not None:
             prepare(page)
         page.goto(self.server.base_url + person["join_path"])
-        expect(page.locator("#connection")).to_have_text("Connected")
+        accept_notice(page)
+        if connected:
+            expect(page.locator("#connection")).to_have_text("Connected")
         return page
 
     def name(self, index):

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from server.server_helpers import LiveServer, call, connect, facilitator_cookies, join
 
-from .conftest import PHONE
+from .conftest import PHONE, accept_notice
 
 
 @pytest.fixture
@@ -34,6 +34,7 @@ def test_checkin_sent_while_the_server_is_down_arrives_once(browser, server):
     phone = context.new_page()
     phone.on("pageerror", lambda error: errors.append(error))
     phone.goto(server.base_url + group["participants"][0]["join_path"])
+    accept_notice(phone)
     expect(phone.locator("#connection")).to_have_text("Connected")
     expect(phone.locator("#session-status")).to_have_text("The session is on now")
 

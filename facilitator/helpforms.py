@@ -1,0 +1,58 @@
+"""The form fields of a group's help texts, shared by the new-group and safety-settings forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, TextAreaField
+from wtforms.validators import DataRequired, ValidationError
+
+from .services.helptexts import (
+    DEFAULT_SUPPORT_REPLY,
+    DEFAULT_URGENT_HELP,
+    MAX_HELP_TEXT,
+    forbidden_characters,
+    tidy,
+)
+
+
+def plain_text(form, field) -> None:
+    """Refuse hidden control characters (the live protocol's text rule, and a bit more)."""
+    if forbidden_characters(field.data or ""):
+        raise ValidationError("This text holds hidden control characters (for example a "
+                              "text-direction mark). Please type it again without them.")
+
+
+def fits(form, field) -> None:
+    """Count the text as it is stored (line breaks as one character, ends trimmed)."""
+    if len(tidy(field.data)) > MAX_HELP_TEXT:
+        raise ValidationError(f"Please keep this text to {MAX_HELP_TEXT} characters "
+                              f"(it has {len(tidy(field.data))}).")
+
+
+def urgent_help_field() -> TextAreaField:
+    """The urgent-help text: crisis lines and the emergency number."""
+    return TextAreaField(
+        "Urgent help: crisis lines and the emergency number",
+        description="Shown on every participant page under \u201cGet help now\u201d, and "
+                    "after a worrying answer or a support request.",
+        default=DEFAULT_URGENT_HELP, render_kw={"rows": 6, "maxlength": MAX_HELP_TEXT},
+        validators=[DataRequired("Please write the urgent-help text: participants see it "
+                                 "when they need help most."), plain_text, fits])
+
+
+def support_reply_field() -> TextAreaField:
+    """Our reply to a support request: what the facilitators will do."""
+    return TextAreaField(
+        "Our reply to a support request",
+        description="Shown to a participant who asks for support, and under "
+                    "\u201cGet help now\u201d. Promise only what your programme does.",
+        default=DEFAULT_SUPPORT_REPLY, render_kw={"rows": 5, "maxlength": MAX_HELP_TEXT},
+        validators=[DataRequired("Please write the reply to a support request."),
+                    plain_text, fits])
+
+
+class SafetySettingsForm(FlaskForm):
+    """A group's help texts and whether participants see their own score."""
+
+    crisis_resources = urgent_help_field()
+    support_reply = support_reply_field()
+    show_own_score = BooleanField(
+        "Show participants their own questionnaire score after a check-in")
