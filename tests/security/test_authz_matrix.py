@@ -28,6 +28,7 @@ FACILITATOR = only("facilitator")
 MEMBERS = only("participant", "facilitator")
 ANY_FACILITATOR = only("facilitator", "outsider")
 EVERYONE_SIGNED_IN = only("participant", "stranger", "facilitator", "outsider")
+PARTICIPANTS = only("participant", "stranger")  # each sees their own group's texts
 PUBLIC = only(*ROLES, public=True)
 ADMINS_ONLY = only()  # programme administrators; none of the five roles is one
 TOKEN_ONLY = dict.fromkeys(ROLES, DENY)  # the API takes a Bearer token, never a cookie
@@ -68,6 +69,10 @@ ROUTES = {
     "api.attendance": ("GET", "/api/v1/groups/{group}/attendance", TOKEN_ONLY),
     "api.outcomes": ("GET", "/api/v1/groups/{group}/outcomes", TOKEN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
+    "safety.notice": ("GET", "/notice", PARTICIPANTS),
+    "safety.accept_notice": ("POST", "/notice", PARTICIPANTS),
+    "safety.help_now": ("GET", "/help", PARTICIPANTS),
+    "safety.settings": ("GET", "/groups/{group}/safety", FACILITATOR),
 }
 
 FACILITATOR_EVENT = {"participant": "forbidden", "stranger": "forbidden",

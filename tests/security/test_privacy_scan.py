@@ -8,8 +8,10 @@ really sent, and the server's log must hold none of the health data.
 """
 
 import json
+import re
 
 import pytest
+import requests
 from server.server_helpers import (
     LiveServer,
     call,
@@ -29,7 +31,9 @@ def recorded(tmp_path_factory):
     server.prepare()
     server.start()
     try:
-        yield script(server) | {"log": server.log()}
+        seen = script(server)
+        seen["pages"] = participant_pages(server)
+        yield seen | {"log": server.log()}
     finally:
         server.stop()
 
@@ -91,6 +95,21 @@ def script(server: LiveServer) -> dict:
     return seen
 
 
+def participant_pages(server: LiveServer) -> dict:
+    """After the session: the HTML of every page each participant opens (notice, live, help)."""
+    pages = {}
+    for i, person in enumerate(server.group(0)["participants"]):
+        with requests.Session() as http:
+            notice = http.get(server.base_url + person["join_path"], timeout=10)
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', notice.text).group(1)
+            target = re.search(r'name="next"[^>]*value="([^"]+)"', notice.text).group(1)
+            live_page = http.post(server.base_url + "/notice", timeout=10,
+                                  data={"csrf_token": token, "next": target})
+            help_page = http.get(server.base_url + "/help", timeout=10)
+            pages[f"p{i}"] = notice.text + live_page.text + help_page.text
+    return pages
+
+
 def card(sid, client_id, text, anonymous):
     """A card:submit payload."""
     return {"session_id": sid, "client_id": client_id, "text": text,
@@ -127,6 +146,15 @@ def test_a_participant_receives_only_what_they_may_see(recorded, who):
     for marker in ("alert_id", "author_id", "author_kind", '"checkins"', '"alerts"',
                    '"pending_cards"', '"reflections"'):
         assert marker not in seen, f"{who} received {marker}"
+
+
+@pytest.mark.parametrize("who", ["p0", "p1", "p2"])
+def test_a_participants_pages_hold_no_one_elses_data(recorded, who):
+    page = recorded["pages"][who]
+    assert "I understand" in page and 'id="live"' in page and "Help, right now" in page
+    assert "Get help now" in page
+    for marker in MARKERS:
+        assert marker not in page, f"{who}'s pages hold {marker}"
 
 
 @pytest.mark.parametrize("who", ["p0", "p1", "p2"])
