@@ -288,7 +288,7 @@ def test_every_participant_page_has_get_help_now_with_both_texts(app, world):
     fresh.get(world.join_paths[1])
     pages = [fresh.get("/notice").get_data(as_text=True)]
     person = signed_in_participant(app, world)
-    for path in (f"/sessions/{world.session_id}/live", "/help",
+    for path in (f"/sessions/{world.session_id}/live",
                  f"/sessions/{world.session_id}/board", f"/groups/{world.group_id}"):
         pages.append(person.get(path).get_data(as_text=True))
     for page in pages:
@@ -302,6 +302,7 @@ def test_the_help_page_works_without_script_and_goes_back(app, world):
     person = signed_in_participant(app, world)
     page = person.get(f"/help?back=/sessions/{world.session_id}/live").get_data(as_text=True)
     assert "Help, right now" in page and "Call 988 or talk to us." in page
+    assert page.count('id="help-urgent"') == 1 and 'id="help-dialog"' not in page
     assert f'href="/sessions/{world.session_id}/live"' in page
     page = person.get("/help?back=//evil.example").get_data(as_text=True)
     assert "evil.example\">Back" not in page
