@@ -42,8 +42,9 @@ def support_reply_field() -> TextAreaField:
     """Our reply to a support request: what the facilitators will do."""
     return TextAreaField(
         "Our reply to a support request",
-        description="Shown to a participant who asks for support, and under "
-                    "\u201cGet help now\u201d. Promise only what your programme does.",
+        description="What your facilitators do after a participant asks for support. "
+                    "Shown under \u201cGet help now\u201d. Promise only what your programme "
+                    "does.",
         default=DEFAULT_SUPPORT_REPLY, render_kw={"rows": 5, "maxlength": MAX_HELP_TEXT},
         validators=[DataRequired("Please write the reply to a support request."),
                     plain_text, fits])
