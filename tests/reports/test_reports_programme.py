@@ -52,7 +52,8 @@ def test_programme_shows_every_group(app, two_groups):
                              "1 (33% of enrolled; 50% of measured)"]
     assert tuesday[13:] == ["0", "— (none acknowledged) 1 not acknowledged"]
     thursday = row_of(rows, "Thursday group Team · Attendance")
-    assert thursday[2:10] == ["0 of 8", "0", "so far", "2", "— (0/0)", "0", "2", "0 (0% of enrolled)"]
+    assert thursday[2:10] == ["0 of 8", "0", "so far", "2", "— (0/0)", "0", "2",
+                              "0 (0% of enrolled)"]
 
 
 def test_programme_adds_up_per_facilitator(app, two_groups):
