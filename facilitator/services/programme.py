@@ -116,34 +116,6 @@ def group_tally(group: Group) -> Tally:
 
 
 @dataclass
-class GroupLine:
-    """One group in the programme view."""
-
-    group: Group
-    open_alerts: int
-    sessions_ended: int
-    tally: Tally
-    team: list[tuple[Facilitator, str]]
-    safety: Safety = field(default_factory=lambda: Safety())
-
-
-@dataclass
-class FacilitatorLine:
-    """One facilitator in the programme view, with the tally of the groups they run."""
-
-    facilitator: Facilitator
-    roles: dict[str, int]
-    tally: Tally
-
-
-def open_alert_counts() -> dict[int, int]:
-    """Map group id to its number of alerts nobody has acknowledged."""
-    rows = db.session.execute(select(Alert.group_id, func.count()).where(
-        Alert.acknowledged_at.is_(None)).group_by(Alert.group_id))
-    return dict(rows.all())
-
-
-@dataclass
 class Safety:
     """A group's safety figures: alerts acknowledged and not, the median time from an alert to
     its acknowledgement, and risk follow-ups past their due time and not done. Counts only."""
@@ -162,9 +134,40 @@ class Safety:
                 "overdue_follow_ups": self.overdue_follow_ups}
 
 
+@dataclass
+class GroupLine:
+    """One group in the programme view."""
+
+    group: Group
+    open_alerts: int
+    sessions_ended: int
+    tally: Tally
+    team: list[tuple[Facilitator, str]]
+    safety: Safety = field(default_factory=Safety)
+
+
+@dataclass
+class FacilitatorLine:
+    """One facilitator in the programme view, with the tally of the groups they run."""
+
+    facilitator: Facilitator
+    roles: dict[str, int]
+    tally: Tally
+
+
+def open_alert_counts() -> dict[int, int]:
+    """Map group id to its number of alerts nobody has acknowledged."""
+    rows = db.session.execute(select(Alert.group_id, func.count()).where(
+        Alert.acknowledged_at.is_(None)).group_by(Alert.group_id))
+    return dict(rows.all())
+
+
 def median_seconds(waits: list[timedelta]) -> int | None:
-    """The median of the waits in whole seconds (rounded), or None when there are none."""
-    return round(median(w.total_seconds() for w in waits)) if waits else None
+    """The median of the waits in whole seconds (rounded), or None when there are none.
+
+    A wait below zero (a clock set back between the alert and its acknowledgement) counts as 0.
+    """
+    return round(median(max(0.0, w.total_seconds()) for w in waits)) if waits else None
 
 
 def duration_words(seconds: int | None) -> str:

@@ -101,6 +101,7 @@ def test_median_of_waits():
     assert median_seconds([]) is None
     assert median_seconds([timedelta(seconds=s) for s in (3600, 60, 300)]) == 300
     assert median_seconds([timedelta(seconds=s) for s in (60, 301)]) == 180, "180.5 rounds"
+    assert median_seconds([timedelta(seconds=-5)]) == 0, "a clock set back is no negative wait"
 
 
 # --- The same group in the database -------------------------------------------------------
