@@ -10,7 +10,7 @@ from .api_spec import document
 from .extensions import db
 from .models import Group, iso
 from .services import audit, exports, programme, tokens
-from .services.reporting import attended_counts
+from .services.reporting import attended_counts, course_complete
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -45,29 +45,34 @@ def load_group(group_id: int, audited: bool = True) -> Group:
     return group
 
 
-def group_summary(group: Group, open_alerts: int) -> dict:
-    """A group as the API lists it."""
+def group_summary(group: Group, open_alerts: int, safety: programme.Safety | None = None) -> dict:
+    """A group as the API lists it, with its safety figures (counts only)."""
+    safety = safety or programme.Safety()
     return {"id": group.id, "name": group.name, "template": group.template,
             "participants": len(group.participants), "sessions": len(group.sessions),
             "sessions_ended": sum(s.status == "ended" for s in group.sessions),
             "open_alerts": open_alerts,
             "facilitators": [{"id": person.id, "name": person.name, "role": role}
-                             for person, role in programme.team_of(group.id)]}
+                             for person, role in programme.team_of(group.id)],
+            "course_complete": course_complete(group), "safety": safety.as_dict()}
 
 
 @bp.get("/groups")
 def groups():
     """Every group of the programme."""
     alerts = programme.open_alert_counts()
+    safety = programme.safety_figures()
     rows = db.session.scalars(db.select(Group).order_by(Group.id))
-    return {"groups": [group_summary(group, alerts.get(group.id, 0)) for group in rows]}
+    return {"groups": [group_summary(group, alerts.get(group.id, 0), safety.get(group.id))
+                       for group in rows]}
 
 
 @bp.get("/groups/<id:group_id>")
 def group(group_id: int):
     """One group."""
     found = load_group(group_id, audited=False)
-    return group_summary(found, programme.open_alert_counts().get(found.id, 0))
+    return group_summary(found, programme.open_alert_counts().get(found.id, 0),
+                         programme.safety_figures().get(found.id))
 
 
 @bp.get("/groups/<id:group_id>/sessions")

@@ -3,6 +3,7 @@
 SEVERITIES = ["minimal", "mild", "moderate", "moderately_severe", "severe"]
 ATTENDANCE = ["present", "missed", "not_member", "not_yet", "upcoming"]
 COUNT = {"type": "integer", "minimum": 0}
+OUTCOMES = ["response", "remission", "reliable_improvement", "recovery"]
 
 
 def ref(name: str) -> dict:
@@ -40,7 +41,12 @@ def group_schemas() -> dict:
         "Group": obj({"id": whole, "name": {"type": "string"}, "template": {"type": "string"},
                       "participants": COUNT, "sessions": COUNT, "sessions_ended": COUNT,
                       "open_alerts": COUNT,
-                      "facilitators": {"type": "array", "items": ref("Facilitator")}}),
+                      "facilitators": {"type": "array", "items": ref("Facilitator")},
+                      "course_complete": {"type": "boolean"}, "safety": ref("Safety")}),
+        "Safety": obj({"acknowledged_alerts": COUNT, "unacknowledged_alerts": COUNT,
+                       "median_seconds_to_acknowledge": nullable({"type": "integer",
+                                                                  "minimum": 0}),
+                       "overdue_follow_ups": COUNT}),
         "Session": obj({
             "id": whole, "number": whole, "title": {"type": "string"},
             "phase": {"type": "string", "enum": ["initial", "middle", "termination"]},
@@ -61,6 +67,8 @@ def measure_schemas() -> dict:
     """Schemas of measures, outcomes, group means and totals."""
     whole = {"type": "integer"}
     yes_no = nullable({"type": "boolean"})
+    share = nullable({"type": "number", "minimum": 0, "maximum": 1})
+    rates = obj(dict.fromkeys(OUTCOMES, share))
     return {
         "Measure": obj({
             "session": whole,
@@ -81,7 +89,10 @@ def measure_schemas() -> dict:
                        "attendance_rate": nullable({"type": "number", "minimum": 0,
                                                     "maximum": 1}),
                        "measured": COUNT, "response": COUNT, "remission": COUNT,
-                       "reliable_improvement": COUNT, "recovery": COUNT}),
+                       "reliable_improvement": COUNT, "recovery": COUNT,
+                       "enrolled": COUNT, "no_data": COUNT, "no_measure": COUNT,
+                       "one_measure": COUNT, "so_far": {"type": "boolean"},
+                       "rates_enrolled": rates, "rates_measured": rates}),
     }
 
 

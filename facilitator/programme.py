@@ -15,7 +15,7 @@ from realtime.publish import disconnect_sids
 from .extensions import db
 from .models import Facilitator, Group
 from .pages import facilitator_required
-from .services import Refused, audit, programme, tokens
+from .services import Refused, audit, programme, reporting, tokens
 from .services.live import connection_sids
 
 bp = Blueprint("programme", __name__, cli_group="programme")
@@ -37,6 +37,26 @@ class TokenForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that only carries a CSRF token."""
+
+
+@bp.app_template_filter("duration")
+def duration(seconds):
+    """Show a wait in seconds for people ("4 min", "1 h 5 min"), or an em dash."""
+    return programme.duration_words(seconds)
+
+
+@bp.app_template_filter("figures_state")
+def figures_state(tally):
+    """Say whether a tally's outcome figures are "so far" or "final" (an em dash: no group)."""
+    if not tally.groups:
+        return "—"
+    return reporting.FIGURES_STATE["so_far" if tally.so_far else "final"]
+
+
+@bp.app_template_filter("figures_note")
+def figures_note(tally, last: int):
+    """Say in a sentence whether a group's figures are so far or final (its last session)."""
+    return reporting.FIGURES_NOTE["so_far" if tally.so_far else "final"].format(last=last)
 
 
 def admin_required() -> None:

@@ -8,7 +8,7 @@ from .extensions import db
 from .models import Group, GroupSession
 from .pages import facilitator_required
 from .services import audit, exports, reporting
-from .services.programme import may_read_group
+from .services.programme import group_tally, may_read_group
 from .services.scoring import severity
 
 bp = Blueprint("reports", __name__)
@@ -66,8 +66,8 @@ def band_of(total):
 
 @bp.app_template_filter("yes_no")
 def yes_no(value):
-    """Show an outcome: Yes, No, or Not yet (unknown)."""
-    return "Not yet" if value is None else ("Yes" if value else "No")
+    """Show an outcome: Yes, No, or No data (fewer than two PHQ-9 measures)."""
+    return reporting.NO_DATA if value is None else ("Yes" if value else "No")
 
 
 @bp.app_template_filter("outcome_state")
@@ -114,7 +114,8 @@ def outcomes_page(group_id: int):
     group = my_group(group_id)
     return render_template("reports/outcomes.html", group=group,
                            course=reporting.course_measures(group),
-                           bands=reporting.severity_bands(), labels=OUTCOME_LABELS)
+                           bands=reporting.severity_bands(), labels=OUTCOME_LABELS,
+                           tally=group_tally(group), last=reporting.last_planned_number(group))
 
 
 @bp.get("/groups/<id:group_id>/outcomes.json")
@@ -122,7 +123,8 @@ def outcomes_page(group_id: int):
 def outcomes_data(group_id: int):
     """The series the outcome charts draw, one value per session of the course."""
     group = my_group(group_id)
-    return jsonify(reporting.chart_data(reporting.course_measures(group)))
+    data = reporting.chart_data(reporting.course_measures(group))
+    return jsonify({**data, "totals": group_tally(group).as_dict()})
 
 
 @bp.get("/sessions/<id:session_id>/summary")

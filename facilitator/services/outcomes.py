@@ -181,3 +181,23 @@ def missing_now(attended: Sequence[tuple[int, bool]], in_a_row: int = MISSED_IN_
     """Tell whether the participant missed the last ``in_a_row`` or more sessions, up to now."""
     runs = missed_runs(attended, in_a_row)
     return bool(runs) and bool(attended) and runs[-1][-1] == attended[-1][0]
+
+
+NO_MEASURE, ONE_MEASURE, MEASURED = "no_measure", "one_measure", "measured"
+
+
+def data_state(measures: int) -> str:
+    """Say what a participant's PHQ-9 measures allow: ``no_measure``, ``one_measure`` or
+    ``measured`` (two or more, so the outcomes are known).
+
+    Intention to treat counts everyone enrolled; those without two measures are "no data" and
+    count as not having reached an outcome.
+    """
+    if measures >= 2:
+        return MEASURED
+    return ONE_MEASURE if measures == 1 else NO_MEASURE
+
+
+def share(count: int, of: int) -> float | None:
+    """``count`` as a share 0-1 of ``of``, to three places; None when ``of`` is 0."""
+    return round(count / of, 3) if of else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..course import TEMPLATES
 from ..extensions import db
 from ..models import (
     Alert,
@@ -29,6 +30,15 @@ BAND_LABELS = {"minimal": "Minimal", "mild": "Mild", "moderate": "Moderate",
                "moderately_severe": "Moderately severe", "severe": "Severe"}
 
 
+NO_DATA = "No data"
+FIGURES_STATE = {"so_far": "so far", "final": "final"}
+FIGURES_NOTE = {
+    "so_far": "So far: the course's last session (session {last}) has not ended yet, "
+              "so these figures can still change.",
+    "final": "Final: the course's last session (session {last}) has ended.",
+}
+
+
 def severity_bands() -> list[dict]:
     """The PHQ-9 severity bands as ``{name, label, low, high}``, lowest first."""
     bands, low = [], 0
@@ -36,6 +46,20 @@ def severity_bands() -> list[dict]:
         bands.append({"name": name, "label": BAND_LABELS[name], "low": low, "high": high})
         low = high + 1
     return bands
+
+
+def last_planned_number(group: Group) -> int:
+    """The number of the course's last session, from the group's plan (its course template)."""
+    template = TEMPLATES.get(group.template)
+    if template is not None:
+        return template.sessions
+    return max((s.number for s in group.sessions), default=0)
+
+
+def course_complete(group: Group) -> bool:
+    """Tell whether the course's last planned session has ended; until then figures are "so far"."""
+    last = last_planned_number(group)
+    return any(s.number == last and s.status == "ended" for s in group.sessions)
 
 
 def participant_codes(group: Group) -> dict[int, str]:

@@ -5,6 +5,8 @@ token) sent to the app in-process; ``call_and_validate`` runs Schemathesis's che
 error, status codes, content types and bodies as documented.
 """
 
+from datetime import timedelta
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -13,8 +15,33 @@ from report_helpers import run_session
 from schemathesis import GenerationMode
 
 from facilitator.api_spec import paths
+from facilitator.extensions import db
+from facilitator.models import Alert, CheckIn, RiskRecord, utcnow
 
 OPERATIONS = sorted(paths())
+
+
+def add_safety_rows(app, world) -> None:
+    """A partly answered PHQ-9 (null total), an acknowledged alert with an overdue follow-up
+    and an alert nobody acknowledged, so every safety and "no data" figure has a value."""
+    now = utcnow()
+    with app.app_context():
+        db.session.add(CheckIn(session_id=world.session_ids[1],
+                               participant_id=world.participant_ids[2], mood=4,
+                               phq9=[None] * 8 + [2], phq9_total=None))
+        alerts = [Alert(group_id=world.group_id, session_id=world.session_ids[1],
+                        participant_id=world.participant_ids[2], reason="phq9_item9",
+                        created_at=now - timedelta(hours=3), acknowledged_at=ack)
+                  for ack in (now - timedelta(hours=2), None)]
+        db.session.add_all(alerts)
+        db.session.flush()
+        db.session.add(RiskRecord(
+            alert_id=alerts[0].id, group_id=world.group_id,
+            participant_id=world.participant_ids[2], recorded_by_id=world.facilitator_id,
+            asked_directly=True, thoughts="passive", plan=False, means=False,
+            past_attempt=False, risk_level="medium", actions=["safety_plan"],
+            follow_up_due=now - timedelta(hours=1)))
+        db.session.commit()
 
 
 @pytest.fixture
@@ -22,6 +49,7 @@ def api_schema(app, world):
     """The API's own OpenAPI document, loaded from the app, with a group that has data."""
     run_session(app, world, 1, {0: (3, 20), 1: (4, 12)}, present=[0, 1, 2])
     run_session(app, world, 2, {0: (6, 9)})
+    add_safety_rows(app, world)
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 
@@ -56,6 +84,14 @@ def test_a_group_with_data_matches_the_document(api_schema, auth, world, path):
     response = case.call_and_validate(headers=auth)
     assert response.status_code == 200
     assert response.json()["group_id" if path != "/groups/{group_id}" else "id"] == world.group_id
+    if path == "/groups/{group_id}":
+        assert response.json()["safety"] == {
+            "acknowledged_alerts": 1, "unacknowledged_alerts": 1,
+            "median_seconds_to_acknowledge": 3600, "overdue_follow_ups": 1}
+    if path == "/groups/{group_id}/outcomes":
+        totals = response.json()["totals"]
+        assert (totals["enrolled"], totals["measured"], totals["no_data"]) == (3, 1, 2)
+        assert totals["so_far"] is True and totals["rates_enrolled"]["response"] == 0.333
 
 
 def test_the_document_is_valid_openapi(api_schema):

@@ -46,8 +46,8 @@ def test_outcomes_table_shows_each_participants_outcomes(lead, course):
                         "Reliable improvement", "Recovery"]
     assert row_of(table, "Person 1") == ["Person 1", "20", "10", "-10", "Yes", "No", "Yes", "No"]
     assert row_of(table, "Person 2") == ["Person 2", "9", "4", "-5", "Yes", "Yes", "No", "No"]
-    assert row_of(table, "Person 3") == ["Person 3", "16", "16", "—", "Not yet", "Not yet",
-                                         "Not yet", "Not yet"]
+    assert row_of(table, "Person 3") == ["Person 3", "16", "16", "—", "No data", "No data",
+                                         "No data", "No data"]
     assert table[-1][1:] == ["2", "1", "1", "0"], "group totals of each outcome"
 
 

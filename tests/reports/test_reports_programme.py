@@ -39,23 +39,30 @@ def test_programme_shows_every_group(app, two_groups):
     admin = admin_client(app)
     html = admin.get("/programme").get_data(as_text=True)
     rows = tables(html)["programme-groups"]
-    assert rows[0][:11] == ["Group", "Facilitators", "Sessions ended", "Open alerts",
-                            "Participants", "Attendance", "Two or more measures", "Response",
-                            "Remission", "Reliable improvement", "Recovery"]
+    assert rows[0] == ["Group", "Facilitators", "Sessions ended", "Open alerts", "Figures",
+                       "Enrolled", "Attendance", "Two or more measures", "No data", "Response",
+                       "Remission", "Reliable improvement", "Recovery", "Overdue follow-ups",
+                       "Alert to acknowledgement"]
     tuesday = row_of(rows, "Tuesday group Team · Attendance")
-    assert tuesday[1:11] == ["Sam Lead", "2 of 8", "1 open", "3", "83% (5/6)", "2",
-                             "1 (50%)", "0 (0%)", "1 (50%)", "1 (50%)"]
+    # Person 3 came once without a PHQ-9: no data, counted among the enrolled all the same.
+    assert tuesday[1:13] == ["Sam Lead", "2 of 8", "1 open", "so far", "3", "83% (5/6)", "2",
+                             "1", "1 (33% of enrolled; 50% of measured)",
+                             "0 (0% of enrolled; 0% of measured)",
+                             "1 (33% of enrolled; 50% of measured)",
+                             "1 (33% of enrolled; 50% of measured)"]
+    assert tuesday[13:] == ["0", "— (none acknowledged) 1 not acknowledged"]
     thursday = row_of(rows, "Thursday group Team · Attendance")
-    assert thursday[2:7] == ["0 of 8", "0", "2", "— (0/0)", "0"]
+    assert thursday[2:10] == ["0 of 8", "0", "so far", "2", "— (0/0)", "0", "2",
+                              "0 (0% of enrolled)"]
 
 
 def test_programme_adds_up_per_facilitator(app, two_groups):
     admin = admin_client(app)
     rows = tables(admin.get("/programme").get_data(as_text=True))["programme-facilitators"]
     lead = next(row for row in rows if row[0].startswith("Sam Lead lead1@example.org"))
-    assert lead[1:5] == ["1 lead, 0 co", "3", "83% (5/6)", "2"]
+    assert lead[1:7] == ["1 lead, 0 co", "so far", "3", "83% (5/6)", "2", "1"]
     ada = next(row for row in rows if row[0].startswith("Ada Admin admin"))
-    assert ada[1:3] == ["0 lead, 0 co", "0"]
+    assert ada[1:4] == ["0 lead, 0 co", "—", "0"]
 
 
 def test_only_administrators_see_the_programme(app, client, world):
