@@ -117,7 +117,10 @@ export function setupBoard({ live, sessionId }) {
   async function moderate(card, action) {
     const ack = await live.call('card:moderate', { card_id: card.id, action });
     report('#board-error', ack);
-    if (ack.ok) cardChanged(ack.card);
+    if (!ack.ok) return;
+    // The button pressed leaves with its card: let the board redraw now.
+    if (document.activeElement) document.activeElement.blur();
+    cardChanged(ack.card);
   }
 
   function removedNode(card) {
