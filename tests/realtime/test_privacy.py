@@ -17,7 +17,8 @@ from conftest import (
 from live_helpers import answers_for, card, checkin, client_id, dump, ok
 
 FACILITATOR_ONLY_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
-                           "reflection:received", "card:pending"}
+                           "reflection:received", "card:pending", "alert:waiting",
+                           "presenter:changed"}
 FACILITATOR_ONLY_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "author_id",
                          "author_kind", "flagged", "alert_id", "participants",
                          "removed_cards", "alerts_waiting", "presenter"}
