@@ -86,6 +86,7 @@ def presenter_set(user, data):
     session = access.load_session(user, data.session_id, True)
     presenter.set_mode(user, session, data.on)
     enter_rooms(user, session, data.on)
+    live.enter_session(request.sid, worker(), user, session)  # as a join would
     publish.presenter_changed(user.get_id(), session.id, data.on)
     return {"on": data.on, "state": build_state(user, session, data.on)}
 
