@@ -435,3 +435,17 @@ class AuditEvent(db.Model):
     subject: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     facilitator: Mapped[Facilitator | None] = relationship()
+
+
+class PresenterMode(db.Model):
+    """A facilitator sharing a session's console: their consoles get what the group sees.
+
+    Kept per facilitator and session (not per connection) so that a reconnect or a reload
+    of a shared screen stays in presenter mode until the facilitator turns it off.
+    """
+
+    __tablename__ = "presenter_modes"
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"),
+                                                primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,7 +7,16 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 from facilitator.auth import facilitator_claim, link_claim, session_expired
 from facilitator.extensions import db, socketio
 from facilitator.models import GroupSession
-from facilitator.services import Refused, access, audit, checkins, collab, live
+from facilitator.services import (
+    Refused,
+    access,
+    audit,
+    boardsafety,
+    checkins,
+    collab,
+    live,
+    presenter,
+)
 from facilitator.services.durability import relax_durability
 from facilitator.services.scoring import may_signal_risk
 
@@ -45,21 +54,41 @@ def on_disconnect(*_reason):
             publish.presence(session)
 
 
-@event("session:join", s.SessionRef)
-def session_join(user, data):
-    """Enter a session's rooms and answer with the whole ``state`` snapshot."""
-    session = access.load_session(user, data.session_id)
+def enter_rooms(user, session, presenting: bool) -> None:
+    """Leave every room but the person's own, then join the session's rooms for ``user``."""
     keep = {request.sid, room_names.person(user.get_id())}
     for room in rooms():
         if room not in keep:
             leave_room(room)
-    for room in room_names.for_member(user, session):
+    for room in room_names.for_member(user, session, presenting):
         join_room(room)
+
+
+@event("session:join", s.SessionRef)
+def session_join(user, data):
+    """Enter a session's rooms and answer with the whole ``state`` snapshot.
+
+    A facilitator in presenter mode gets the presenter's rooms and snapshot.
+    """
+    session = access.load_session(user, data.session_id)
+    presenting = presenter.is_on(user, session.id)
+    enter_rooms(user, session, presenting)
     live.enter_session(request.sid, worker(), user, session)
     publish.presence(session)
-    if access.is_facilitator(user):
+    if access.is_facilitator(user) and not presenting:
         audit.record(user, session.group_id, "checkins.open", f"session {session.number}")
-    return {"state": build_state(user, session)}
+    return {"state": build_state(user, session, presenting)}
+
+
+@event("presenter:set", s.SetPresenter)
+def presenter_set(user, data):
+    """Turn presenter mode on or off: this console moves rooms and gets a fresh snapshot."""
+    session = access.load_session(user, data.session_id, True)
+    presenter.set_mode(user, session, data.on)
+    enter_rooms(user, session, data.on)
+    live.enter_session(request.sid, worker(), user, session)  # as a join would
+    publish.presenter_changed(user.get_id(), session.id, data.on)
+    return {"on": data.on, "state": build_state(user, session, data.on)}
 
 
 @event("session:start", s.SessionRef)
@@ -214,13 +243,37 @@ def card_submit(user, data):
 
 @event("card:moderate", s.ModerateCard)
 def card_moderate(user, data):
-    """Approve, edit or reject a card."""
+    """Approve, edit or reject a card; take a published one down, or put it back."""
     card = access.load_card(user, data.card_id)
+    if data.action in ("take_down", "restore"):
+        return card_take_down_or_restore(user, card, data.action)
     was_published = card.status == "published"
     card = collab.moderate_card(card, data.action, data.text, data.theme_id)
     audit.record(user, card.group_id, f"card.{data.action}", f"card {card.id}")
     publish.card_moderated(card, first_publication=not was_published)
     return {"card": publish.payloads.card(card, True)}
+
+
+def card_take_down_or_restore(user, card, action: str) -> dict:
+    """Take a published card off every board, or put a taken-down card back."""
+    if action == "take_down":
+        boardsafety.take_down(card)
+        publish.card_taken_down(card)
+    else:
+        boardsafety.restore(card)
+        publish.card_restored(card)
+    audit.record(user, card.group_id, f"card.{action}", f"card {card.id}")
+    return {"card": publish.payloads.card(card, True)}
+
+
+@event("card:withdraw", s.CardRef)
+def card_withdraw(user, data):
+    """A participant withdraws their own card, pending or on the board."""
+    card = access.load_own_card(user, data.card_id)
+    before = boardsafety.withdraw(card)
+    if before != "withdrawn":
+        publish.card_withdrawn(card, was_on_board=before == "published")
+    return {"card_id": card.id, "status": card.status}
 
 
 @event("theme:create", s.CreateTheme)

@@ -123,6 +123,11 @@ def card(c: "Card | NewCard", for_facilitator: bool) -> dict:
     return payload
 
 
+def card_removed(c: Card) -> dict:
+    """Payload of ``card:removed``: only which card left the board, never why or whose."""
+    return {"card_id": c.id}
+
+
 def theme(t: Theme) -> dict:
     """A theme of the board."""
     return {"id": t.id, "theme_id": t.id, "group_id": t.group_id, "session_id": t.session_id,

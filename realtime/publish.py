@@ -48,6 +48,8 @@ def prompt_pushed(session: GroupSession, prompt: Prompt) -> None:
     names = state.names(session)
     send("prompt:pushed", payloads.prompt(prompt, names, None),
          rooms.session_facilitators(session.id))
+    send("prompt:pushed", payloads.prompt(prompt, names, None),
+         rooms.session_presenters(session.id))
     for participant_id in names:
         send("prompt:pushed", payloads.prompt(prompt, names, participant_id),
              rooms.session_participant(session.id, participant_id))
@@ -77,6 +79,7 @@ def checkin_received(checkin: CheckIn) -> None:
 def alert_raised(alert: Alert) -> None:
     """Alert the group's facilitators, wherever they are in the group."""
     send("alert:raised", payloads.alert(alert), rooms.group_facilitators(alert.group_id))
+    send("alert:waiting", {"group_id": alert.group_id}, rooms.group_presenters(alert.group_id))
 
 
 def alert_acknowledged(alert: Alert) -> None:
@@ -116,12 +119,38 @@ def card_moderated(card: Card, first_publication: bool) -> None:
             send("card:rejected", {"card_id": card.id},
                  rooms.group_participant(group_id, card.participant_id))
         return
-    if card.status == "pending":
+    if card.status in ("pending", "taken_down", "withdrawn"):  # an edit off the board
         send("card:updated", payloads.card(card, True), rooms.group_facilitators(group_id))
         return
     event = "card:published" if first_publication else "card:updated"
     send(event, payloads.card(card, True), rooms.group_facilitators(group_id))
     send(event, payloads.card(card, False), rooms.group_participants(group_id))
+
+
+def card_taken_down(card: Card) -> None:
+    """Take a card off everyone's board; facilitators keep it, marked taken down."""
+    send("card:updated", payloads.card(card, True), rooms.group_facilitators(card.group_id))
+    send("card:removed", payloads.card_removed(card), rooms.group_participants(card.group_id))
+
+
+def card_restored(card: Card) -> None:
+    """Put a taken-down card back on everyone's board."""
+    send("card:updated", payloads.card(card, True), rooms.group_facilitators(card.group_id))
+    send("card:updated", payloads.card(card, False), rooms.group_participants(card.group_id))
+
+
+def card_withdrawn(card: Card, was_on_board: bool) -> None:
+    """An author withdrew their card: off the board, or off their own pending list."""
+    group_id = card.group_id
+    send("card:updated", payloads.card(card, True), rooms.group_facilitators(group_id))
+    to = (rooms.group_participants(group_id) if was_on_board
+          else rooms.group_participant(group_id, card.participant_id))
+    send("card:removed", payloads.card_removed(card), to)
+
+
+def presenter_changed(login_id: str, session_id: int, on: bool) -> None:
+    """Tell every console of one sign-in that presenter mode changed (they join again)."""
+    send("presenter:changed", {"session_id": session_id, "on": on}, rooms.person(login_id))
 
 
 def theme_updated(theme: Theme) -> None:

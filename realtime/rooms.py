@@ -41,8 +41,31 @@ def group_participant(group_id: int, participant_id: int) -> str:
     return f"g{group_id}:p{participant_id}"
 
 
-def for_member(user, session) -> list[str]:
-    """Rooms a connection joins when ``user`` joins ``session``."""
+def session_presenters(session_id: int) -> str:
+    """Facilitators' consoles of a session in presenter mode (the prompt, as the group sees it)."""
+    return f"s{session_id}:v"
+
+
+def group_presenters(group_id: int) -> str:
+    """Facilitators' consoles in presenter mode, in any session of the group (alert notices)."""
+    return f"g{group_id}:v"
+
+
+def for_presenter(session) -> list[str]:
+    """Rooms of a console in presenter mode: what the group sees, and content-free notices.
+
+    Never a facilitators' room: check-ins, alerts, pending cards, reflections and the
+    authors of anonymous cards are sent only there.
+    """
+    sid, gid = session.id, session.group_id
+    return [session_all(sid), group_all(gid), group_participants(gid),
+            session_presenters(sid), group_presenters(gid)]
+
+
+def for_member(user, session, presenting: bool = False) -> list[str]:
+    """Rooms a connection joins when ``user`` joins ``session`` (``presenting``: see above)."""
+    if presenting:
+        return for_presenter(session)
     sid, gid = session.id, session.group_id
     rooms = [session_all(sid), group_all(gid)]
     if user.kind == "facilitator":

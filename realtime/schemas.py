@@ -89,9 +89,17 @@ class SubmitCard(SessionRef):
 
 class ModerateCard(Payload):
     card_id: Id
-    action: Literal["approve", "reject", "edit"]
+    action: Literal["approve", "reject", "edit", "take_down", "restore"]
     text: Text(500) | None = None
     theme_id: Id | None = None
+
+
+class CardRef(Payload):
+    card_id: Id
+
+
+class SetPresenter(SessionRef):
+    on: bool
 
 
 class CreateTheme(SessionRef):

@@ -5,7 +5,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from facilitator.models import GroupSession, iso
-from facilitator.services import checkins, collab, live
+from facilitator.services import boardsafety, checkins, collab, live, presenter
 
 from . import payloads
 
@@ -63,9 +63,12 @@ def current_item(session: GroupSession):
     return next((i for i in session.agenda if i.id == session.current_item_id), None)
 
 
-def build_state(user, session: GroupSession) -> dict:
-    """Build the snapshot for ``user``; only facilitators get the four private keys."""
-    facilitator = user.kind == "facilitator"
+def build_state(user, session: GroupSession, presenting: bool = False) -> dict:
+    """Build the snapshot for ``user``; only facilitators get the four private keys.
+
+    ``presenting``: a facilitator's console in presenter mode gets what the group sees.
+    """
+    facilitator = user.kind == "facilitator" and not presenting
     prompt = collab.current_prompt(session.id)
     state = {
         "session": payloads.session_info(session),
@@ -78,7 +81,9 @@ def build_state(user, session: GroupSession) -> dict:
         "presence": presence(session),
         "board": board(session, facilitator),
     }
-    if facilitator:
+    if presenting:
+        state.update(presenter_part(session))
+    elif facilitator:
         state.update(facilitator_part(session))
     else:
         state.update(participant_part(user, session))
@@ -101,6 +106,18 @@ def participant_part(user, session: GroupSession) -> dict:
         "homework": homework,
         "my_pending_cards": [payloads.card(c, False) for c in
                              collab.my_pending_cards(session.group_id, user.id)],
+        "my_card_ids": boardsafety.my_card_ids(session.group_id, user.id),
+    }
+
+
+def presenter_part(session: GroupSession) -> dict:
+    """A console in presenter mode: homework for everyone, and how many alerts wait."""
+    return {
+        "presenter": True,
+        "my_checkin": None,
+        "homework": [payloads.assignment(a) for a in collab.group_homework(session.group_id)
+                     if a.participant_id is None],
+        "alerts_waiting": presenter.alerts_waiting(session.group_id),
     }
 
 
@@ -114,6 +131,8 @@ def facilitator_part(session: GroupSession) -> dict:
         "checkins": [payloads.checkin(c) for c in checkins.session_checkins(session.id)],
         "alerts": [payloads.alert(a) for a in checkins.open_alerts(group_id)],
         "pending_cards": [payloads.card(c, True) for c in collab.pending_cards(group_id)],
+        "removed_cards": [payloads.card(c, True) for c in boardsafety.removed_cards(group_id)],
+        "presenter": False,
         "reflections": [payloads.reflection(r) for r in collab.group_reflections(group_id)],
         "participants": [{"id": p.id, "display_name": p.display_name}
                          for p in session.group.participants],

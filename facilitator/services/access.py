@@ -74,6 +74,18 @@ def load_card(user, card_id: int) -> Card:
     return card
 
 
+def load_own_card(user, card_id: int) -> Card:
+    """Load a card the signed-in participant wrote, or refuse (anyone else's: forbidden)."""
+    require_participant(user)
+    card = db.session.get(Card, card_id)
+    if card is None:
+        raise Refused("not_found", "There is no such card.")
+    check_group(user, card.group_id)
+    if card.participant_id != user.id:
+        raise Refused("forbidden", "Only the person who wrote a card can withdraw it.")
+    return card
+
+
 def member_of(session: GroupSession, participant_id: int) -> Participant:
     """Load a participant of the session's group, or refuse."""
     member = db.session.get(Participant, participant_id)

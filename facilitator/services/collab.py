@@ -17,7 +17,7 @@ from ..models import (
     Theme,
     utcnow,
 )
-from . import Refused, driver, loading
+from . import Refused, boardsafety, driver, loading
 from .access import member_of, require_live
 from .receipts import ADD_RECEIPT_PREPARED, key_of, store_once, submit_once
 
@@ -217,6 +217,7 @@ def submit_card_as(link_id: int, data) -> tuple[dict, NewCard] | None:
 
 def moderate_card(card: Card, action: str, text: str | None, theme_id: int | None) -> Card:
     """Approve, reject or edit a card; approval publishes it to the group."""
+    boardsafety.refuse_moderation_off_the_board(card, action)
     if theme_id is not None:
         theme = db.session.get(Theme, theme_id)
         if theme is None or theme.group_id != card.group_id:

@@ -88,6 +88,8 @@ EVENTS = {
     "card:moderate": ("facilitator", {"card_id": ("id", True), "action": ("action", True),
                                       "text": ("text500?", False),
                                       "theme_id": ("id?", False)}),
+    "card:withdraw": ("participant", {"card_id": ("id", True)}),
+    "presenter:set": ("facilitator", {**SESSION, "on": ("bool", True)}),
     "theme:create": ("facilitator", {**SESSION, "title": ("text120", True),
                                      "problem_area": ("area", True)}),
     "alert:ack": ("facilitator", {"alert_id": ("id", True), "note": ("blank1000?", False)}),
@@ -142,6 +144,8 @@ class Shared:
                             "text": "Hello", "problem_area": "grief", "anonymous": True},
             "card:moderate": {"card_id": i["card"], "action": "edit", "text": "Hi",
                               "theme_id": i["theme"]},
+            "card:withdraw": {"card_id": i["own_card"]},
+            "presenter:set": {"session_id": i["session"], "on": False},
             "theme:create": {"session_id": i["session"], "title": "Loss",
                              "problem_area": "grief"},
             "alert:ack": {"alert_id": i["alert"], "note": "Seen"},
@@ -176,6 +180,9 @@ def build(app) -> Shared:
            "card": ok(emit(par, "card:submit", {"session_id": sid, "client_id": client_id(),
                                                 "text": "Hi", "problem_area": "grief"}))
            ["card_id"],
+           "own_card": ok(emit(par, "card:submit", {
+               "session_id": sid, "client_id": client_id(), "text": "Mine",
+               "problem_area": "grief"}))["card_id"],
            "theme": ok(emit(fac, "theme:create", {"session_id": sid, "title": "T",
                                                   "problem_area": "grief"}))["theme"]["id"]}
     shared = Shared(app, ids, fac_http, par_http, None)

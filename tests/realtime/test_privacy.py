@@ -18,8 +18,11 @@ from live_helpers import answers_for, card, checkin, client_id, dump, ok
 
 FACILITATOR_ONLY_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
                            "reflection:received", "card:pending"}
+# Sent only to consoles (in presenter mode, or of the facilitator who switched it).
+CONSOLE_ONLY_EVENTS = {"alert:waiting", "presenter:changed"}
 FACILITATOR_ONLY_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "author_id",
-                         "author_kind", "flagged", "alert_id", "participants"}
+                         "author_kind", "flagged", "alert_id", "participants",
+                         "removed_cards", "alerts_waiting", "presenter"}
 
 
 class Recorder:
@@ -118,6 +121,7 @@ def play(app, world, fac, people):
         else:
             fac.emit("card:moderate", {"card_id": card_id, "action": "edit",
                                        "text": m["EDIT"][i]})
+    board_safety(fac, people, cards)
     fac.emit("card:submit", card(sid, "From the facilitator", anonymous=True))
     fac.emit("hand:lower", {"session_id": sid, "participant_id": world.participant_ids[0]})
     for p in people:
@@ -128,6 +132,18 @@ def play(app, world, fac, people):
                                      "assignment_id": everyone["assignment_id"]})
         p.emit("session:join", {"session_id": world.session_ids[1]})
     return m, cards
+
+
+def board_safety(fac, people, cards) -> None:
+    """Take participant 0's anonymous card down and back; participant 2 withdraws theirs."""
+    def find(who, anonymous):
+        return next(cid for cid, (i, anon, status) in cards.items()
+                    if i == who and anon is anonymous and status == "published")
+
+    anonymous = find(0, True)
+    fac.emit("card:moderate", {"card_id": anonymous, "action": "take_down"})
+    fac.emit("card:moderate", {"card_id": anonymous, "action": "restore"})
+    people[2].emit("card:withdraw", {"card_id": find(2, False)})
 
 
 def test_a_participant_never_receives_what_is_not_theirs(app, world):
@@ -156,7 +172,7 @@ def test_a_participant_never_receives_what_is_not_theirs(app, world):
                     assert marker not in seen, f"participant {i} got {kind} of {j}"
         for kind in ("NOTE", "HWP", "REFL", "RALL", "EDIT"):
             assert markers[kind][i] in seen, f"participant {i} lost their own {kind}"
-        assert not person.names() & FACILITATOR_ONLY_EVENTS, person.names()
+        assert not person.names() & (FACILITATOR_ONLY_EVENTS | CONSOLE_ONLY_EVENTS)
         check_payloads(person, i, names, cards, markers)
     for kind in markers:
         for marker in markers[kind]:
@@ -172,6 +188,9 @@ def check_payloads(person: Recorder, i: int, names: dict, cards: dict, markers: 
             own_checkins.add(entry["args"][0]["checkin_id"])
         if entry.get("name") == "card:rejected":
             assert entry["args"][0]["card_id"] in own_cards
+        state = entry["args"][0].get("state") if entry.get("ack") else None
+        if state and "my_card_ids" in state:
+            assert set(state["my_card_ids"]) <= own_cards, state["my_card_ids"]
     for obj in walk(person.log):
         assert not FACILITATOR_ONLY_KEYS & set(obj), sorted(FACILITATOR_ONLY_KEYS & set(obj))
         if "mood" in obj or "phq9" in obj or "note" in obj:

@@ -81,6 +81,10 @@ PARTICIPANT_EVENT = {"participant": OK, "stranger": "forbidden", "outsider": "fo
                      "facilitator": "forbidden"}
 MEMBER_EVENT = {"participant": OK, "stranger": "forbidden", "outsider": "forbidden",
                 "facilitator": OK}
+# The scene's card is the other participant's: only its author may withdraw it
+# (tests/realtime/test_board_safety.py shows the author can).
+WITHDRAW_EVENT = {"participant": "forbidden", "stranger": "forbidden",
+                  "outsider": "forbidden", "facilitator": "forbidden"}
 
 EVENT_ROWS = {
     "session:join": ({"session_id": "{session}"}, MEMBER_EVENT),
@@ -100,6 +104,8 @@ EVENT_ROWS = {
     "card:submit": ({"session_id": "{session}", "client_id": "matrix-card", "text": "Moving",
                      "problem_area": "role_transition", "anonymous": True}, MEMBER_EVENT),
     "card:moderate": ({"card_id": "{card}", "action": "approve"}, FACILITATOR_EVENT),
+    "card:withdraw": ({"card_id": "{card}"}, WITHDRAW_EVENT),
+    "presenter:set": ({"session_id": "{session}", "on": True}, FACILITATOR_EVENT),
     "theme:create": ({"session_id": "{session}", "title": "New jobs",
                       "problem_area": "role_transition"}, FACILITATOR_EVENT),
     "alert:ack": ({"alert_id": "{alert}", "note": "Called them"}, FACILITATOR_EVENT),

@@ -25,7 +25,8 @@ CODES = {"unauthorized", "forbidden", "invalid", "not_found", "conflict", "rate_
          "unavailable"}
 FIELDS = ["session_id", "item_id", "client_id", "mood", "phq9", "note", "needs_support", "text",
           "assignment_id", "times_practised", "problem_area", "anonymous", "card_id", "action",
-          "theme_id", "title", "alert_id", "participant_id", "roles", "role", "seconds", "label"]
+          "theme_id", "title", "alert_id", "participant_id", "roles", "role", "seconds", "label",
+          "on"]
 MARK = "HOSTILE-MARK"
 
 scalars = (st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.floats(allow_nan=False)

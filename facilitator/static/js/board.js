@@ -30,6 +30,11 @@ for (const event of ['card:published', 'card:updated']) {
     draw();
   });
 }
+// A card taken down, or withdrawn by its author, leaves the board at once.
+live.on('card:removed', ({ card_id: cardId }) => {
+  model.remove(cardId);
+  draw();
+});
 live.on('card:rejected', ({ card_id: cardId }) => {
   model.remove(cardId);
   draw();

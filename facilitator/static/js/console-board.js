@@ -1,5 +1,7 @@
 // The board on the console: the moderation queue (edit, choose a theme, approve, reject),
-// new themes, and the published board with each card's theme.
+// new themes, the published board with each card's theme (and a card taken down or put
+// back), and the cards off the board. In presenter mode it shows the board as the group
+// sees it, without tools.
 import { BoardModel, renderBoard } from './board-view.js';
 import { formValues, keepDraft } from './drafts.js';
 import { requestIds } from './live.js';
@@ -26,7 +28,13 @@ function refillSelect(select, themes, emptyLabel) {
 export function setupBoard({ live, sessionId }) {
   const model = new BoardModel();
   const queue = new Map(); // card id -> {card, node}
+  const removed = new Map(); // card id -> a card taken down or withdrawn
   let boardDirty = false;
+  let presenting = false;
+  const removedList = el('ul', { id: 'removed-cards', class: 'removed-cards' });
+  const removedBox = el('div', { id: 'removed-box', class: 'removed-box', hidden: true },
+    el('h3', {}, 'Off the board'), removedList);
+  $('#board-areas').after(removedBox);
 
   function pendingNode(card) {
     const id = `pending-${card.id}`;
@@ -100,7 +108,37 @@ export function setupBoard({ live, sessionId }) {
       if (ack.ok) cardChanged(ack.card);
     });
     select.addEventListener('blur', () => boardDirty && drawBoard());
-    return el('div', { class: 'card-tools' }, select);
+    const takeDown = el('button', { type: 'button', class: 'small take-down',
+      'aria-label': `Take down the card “${card.text}”`,
+      onclick: () => moderate(card, 'take_down') }, 'Take down');
+    return el('div', { class: 'card-tools' }, select, takeDown);
+  }
+
+  async function moderate(card, action) {
+    const ack = await live.call('card:moderate', { card_id: card.id, action });
+    report('#board-error', ack);
+    if (!ack.ok) return;
+    // The button pressed leaves with its card: let the board redraw now.
+    if (document.activeElement) document.activeElement.blur();
+    cardChanged(ack.card);
+  }
+
+  function removedNode(card) {
+    const why = card.status === 'withdrawn' ? 'Withdrawn by its author' : 'Taken down';
+    return el('li', { class: `removed-card status-${card.status}`,
+      dataset: { cardId: card.id } },
+    el('p', { class: 'card-text preserve' }, card.text),
+    el('p', { class: 'card-meta' }, `${card.author || 'Unknown'} · `,
+      el('span', { class: 'badge removed-badge' }, why)),
+    card.status === 'taken_down' ? el('button', { type: 'button', class: 'small',
+      'aria-label': `Put back the card “${card.text}”`,
+      onclick: () => moderate(card, 'restore') }, 'Put it back') : null);
+  }
+
+  function drawRemoved() {
+    const cards = [...removed.values()].sort((a, b) => a.id - b.id);
+    show(removedBox, !presenting && cards.length > 0);
+    fill(removedList, presenting ? [] : cards.map(removedNode));
   }
 
   function drawBoard() {
@@ -110,8 +148,10 @@ export function setupBoard({ live, sessionId }) {
       return;
     }
     boardDirty = false;
-    renderBoard($('#board-areas'), model, { showHiddenAuthor: true, extra: boardExtra,
-      emptyText: 'Nothing on the board yet. Approved cards appear here.' });
+    const emptyText = 'Nothing on the board yet. Approved cards appear here.';
+    renderBoard($('#board-areas'), model, presenting ? { emptyText }
+      : { showHiddenAuthor: true, extra: boardExtra, emptyText });
+    drawRemoved();
   }
 
   function cardChanged(card) {
@@ -120,6 +160,8 @@ export function setupBoard({ live, sessionId }) {
       return;
     }
     removePending(card.id);
+    if (card.status === 'taken_down' || card.status === 'withdrawn') removed.set(card.id, card);
+    else removed.delete(card.id);
     model.card(card);
     drawBoard();
   }
@@ -155,7 +197,10 @@ export function setupBoard({ live, sessionId }) {
   }
 
   return {
-    setAll(board, pending) {
+    setAll(board, pending, offTheBoard = [], presenter = false) {
+      presenting = presenter;
+      removed.clear();
+      for (const card of offTheBoard) removed.set(card.id, card);
       model.set(board);
       const open = new Set(pending.map((c) => c.id));
       for (const id of [...queue.keys()]) if (!open.has(id)) removePending(id);
@@ -169,6 +214,10 @@ export function setupBoard({ live, sessionId }) {
     pending: addPending,
     card: cardChanged,
     rejected: removePending,
+    removed(cardId) {
+      model.remove(cardId);
+      drawBoard();
+    },
     theme,
   };
 }

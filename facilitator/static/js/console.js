@@ -2,6 +2,7 @@
 // panels of the other console modules. Regions are keyed: pushes never reset a form.
 import { setupAlerts, setupCheckins } from './console-care.js';
 import { setupBoard } from './console-board.js';
+import { setupPresenter } from './console-presenter.js';
 import { setupHomework } from './console-homework.js';
 import { setupRoleplay } from './console-roleplay.js';
 import { connectLive } from './live.js';
@@ -43,8 +44,10 @@ const checkins = setupCheckins(context);
 const homework = setupHomework(context);
 const roleplay = setupRoleplay(context);
 const board = setupBoard(context);
+const presenter = setupPresenter({ live, sessionId, onState: applyState });
 
 function applyState(state) {
+  presenter.apply(state);
   page.status = state.session.status;
   page.agenda = state.agenda.map((item) => ({ ...item }));
   page.currentItemId = state.current_item_id;
@@ -60,7 +63,8 @@ function applyState(state) {
   homework.setAll(state.homework || [], state.reflections || []);
   roleplay.setParticipants();
   roleplay.setPrompt(state.prompt);
-  board.setAll(state.board, state.pending_cards || []);
+  board.setAll(state.board, state.pending_cards || [], state.removed_cards || [],
+    Boolean(state.presenter));
 }
 
 /** A participant added on the group page mid-session joins the pickers (homework, roles). */
@@ -193,4 +197,5 @@ live.on('card:pending', (card) => board.pending(card));
 live.on('card:published', (card) => board.card(card));
 live.on('card:updated', (card) => board.card(card));
 live.on('card:rejected', ({ card_id: cardId }) => board.rejected(cardId));
+live.on('card:removed', ({ card_id: cardId }) => board.removed(cardId));
 live.on('theme:updated', (theme) => board.theme(theme));

@@ -34,6 +34,7 @@ const page = {
   me: null,
   board: new BoardModel(),
   myCards: [],
+  myCardIds: new Set(), // my own cards on the board: only I may withdraw them
 };
 
 const live = connectLive({
@@ -64,8 +65,16 @@ function applyState(state) {
   checkin.setMine(state.my_checkin);
   homework.setAll(state.homework);
   page.board.set(state.board);
+  page.myCardIds = new Set(state.my_card_ids || []);
   cards.setMine(state.my_pending_cards || []);
-  renderBoard($('#board-areas'), page.board);
+  drawBoard();
+}
+
+/** The board, with a calm "Withdraw" under each of my own cards. */
+function drawBoard() {
+  renderBoard($('#board-areas'), page.board, {
+    extra: (card) => (page.myCardIds.has(card.id) ? cards.withdrawControl(card) : ''),
+  });
 }
 
 function renderStatus() {
@@ -187,7 +196,8 @@ function setupCards() {
       el('p', { class: 'card-meta' }, areaName(c.problem_area), ' · ',
         c.anonymous ? 'anonymous' : 'with your name', ' · ',
         el('span', { class: 'badge waiting-badge' },
-          c.sending ? 'sending…' : 'waiting for approval')))));
+          c.sending ? 'sending…' : 'waiting for approval')),
+      c.sending ? null : withdrawControl(c))));
     $('#card-submit').disabled = !open || sending.length > 0;
   }
 
@@ -196,6 +206,51 @@ function setupCards() {
     notice(`Your card “${card.text}” was not added to the board this time. `
       + 'That is all right: you are welcome to share it in the group.');
   }
+
+  /** "Withdraw", then a plain question before anything happens (a phone is easy to mis-tap). */
+  function withdrawControl(card) {
+    const ask = el('button', { type: 'button', class: 'link-button withdraw',
+      'aria-label': `Withdraw my card “${card.text}”` }, 'Withdraw');
+    const yes = el('button', { type: 'button', class: 'small' }, 'Yes, withdraw it');
+    const keep = el('button', { type: 'button', class: 'small link-button' }, 'Keep it');
+    const confirm = el('p', { class: 'withdraw-confirm', hidden: true },
+      'Take this card away? Nobody in the group will see it any more. ', yes, ' ', keep);
+    const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
+    ask.addEventListener('click', () => { show(confirm, true); show(ask, false); yes.focus(); });
+    keep.addEventListener('click', () => { show(confirm, false); show(ask, true); ask.focus(); });
+    yes.addEventListener('click', async () => {
+      yes.disabled = true;
+      const ack = await live.call('card:withdraw', { card_id: card.id });
+      yes.disabled = false;
+      if (!ack.ok) {
+        error.textContent = `Your card was not withdrawn: ${errorText(ack)}`;
+        show(error, true);
+        return;
+      }
+      forget(card.id);
+      notice('Your card is withdrawn. The group no longer sees it.');
+    });
+    return el('div', { class: 'withdraw-box' }, ask, confirm, error);
+  }
+
+  /** A card of mine left the board or the queue: drop it everywhere on this page. */
+  function forget(cardId) {
+    page.myCards = page.myCards.filter((c) => c.id !== cardId);
+    page.myCardIds.delete(cardId);
+    page.board.remove(cardId);
+    renderMine();
+    drawBoard();
+  }
+
+  live.on('card:removed', ({ card_id: cardId }) => {
+    const mine = page.myCardIds.has(cardId) || page.myCards.some((c) => c.id === cardId);
+    const card = page.board.cards.find((c) => c.id === cardId);
+    page.board.remove(cardId);
+    page.myCards = page.myCards.filter((c) => c.id !== cardId);
+    if (mine && card) notice(`Your card “${card.text}” is no longer on the board.`);
+    renderMine();
+    drawBoard();
+  });
 
   live.on('card:rejected', ({ card_id: cardId }) => {
     const card = page.myCards.find((c) => c.id === cardId);
@@ -219,9 +274,11 @@ function setupCards() {
       const mine = page.myCards.find((c) => c.id === card.id);
       if (!mine) return;
       page.myCards = page.myCards.filter((c) => c.id !== card.id);
+      page.myCardIds.add(card.id);
       notice(`Your card “${card.text}” is on the board now.`);
       renderMine();
     },
+    withdrawControl,
     setOpen(status) {
       open = status === 'live';
       const closed = $('#card-closed');
@@ -285,13 +342,13 @@ live.on('homework:assigned', (assignment) => homework.add(assignment));
 live.on('card:published', (card) => {
   page.board.card(card);
   cards.published(card);
-  renderBoard($('#board-areas'), page.board);
+  drawBoard();
 });
 live.on('card:updated', (card) => {
   page.board.card(card);
-  renderBoard($('#board-areas'), page.board);
+  drawBoard();
 });
 live.on('theme:updated', (theme) => {
   page.board.theme(theme);
-  renderBoard($('#board-areas'), page.board);
+  drawBoard();
 });
