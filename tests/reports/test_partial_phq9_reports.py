@@ -60,8 +60,9 @@ def test_summary_shows_no_total_the_answers_and_item9_in_words(lead, course):
                       "Answers: 1: 2 · 3: 1 · 4: 3 · 6: 0 · 8: 1 · 9: 2")
     assert six[3] == "—" and mood_only[2] == "—"
     page = text_of(response.get_data(as_text=True))
-    assert "Person 1: PHQ-9 item 9 (thoughts of self-harm) above 0 (answer: nearly every day)" in page
-    assert "Person 2: PHQ-9 item 9 (thoughts of self-harm) above 0 (answer: more than half the days)" in page
+    reason = "PHQ-9 item 9 (thoughts of self-harm) above 0"
+    assert f"Person 1: {reason} (answer: nearly every day)" in page
+    assert f"Person 2: {reason} (answer: more than half the days)" in page
 
 
 def test_csv_carries_how_much_was_answered_and_the_highest_item9(lead, course):
