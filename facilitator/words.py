@@ -1,8 +1,9 @@
 """Words a person reads on the live pages, handed to the JavaScript with every page.
 
 They are defined once in Python (``services.scoring`` and friends) and rendered into a
-``<script type="application/json" id="words">`` block of ``base.html``; ``ui.js`` reads it
-(``pageWords``), so the pages never keep a second copy of them.
+``<script type="application/json" id="words">`` data block (``_words.html``, included by the
+live pages' ``page_words`` block of ``base.html``); ``ui.js`` reads it (``pageWords``), so
+the pages never keep a second copy of them.
 """
 
 from .services.scoring import ITEM9_GRADES
