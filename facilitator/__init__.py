@@ -64,7 +64,7 @@ def configure_extensions(app) -> None:
 
 def configure_blueprints(app) -> None:
     """Register the HTTP blueprints, error pages, security headers and CLI commands."""
-    from . import api, cli, errors, groups, pages, programme, reports, safety, security
+    from . import api, cli, errors, groups, pages, programme, reports, safety, security, words
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(groups.bp)
@@ -75,6 +75,7 @@ def configure_blueprints(app) -> None:
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
+    words.init_app(app)
 
 
 def configure_realtime(app) -> None:

@@ -74,7 +74,9 @@ def measure_schemas() -> dict:
             "session": whole,
             "mood": nullable({"type": "integer", "minimum": 0, "maximum": 10}),
             "phq9_total": nullable({"type": "integer", "minimum": 0, "maximum": 27}),
-            "severity": nullable({"type": "string", "enum": SEVERITIES})}),
+            "severity": nullable({"type": "string", "enum": SEVERITIES}),
+            "phq9_answered": nullable({"type": "integer", "minimum": 0, "maximum": 9}),
+            "item9": nullable({"type": "integer", "minimum": 0, "maximum": 3})}),
         "Outcome": obj({
             "first_phq9": nullable(whole), "latest_phq9": nullable(whole),
             "measures": COUNT, "change": nullable(whole), "response": yes_no,

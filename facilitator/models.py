@@ -256,7 +256,7 @@ class CheckIn(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     mood: Mapped[int]
-    phq9: Mapped[list[int] | None] = mapped_column(JSON)
+    phq9: Mapped[list[int | None] | None] = mapped_column(JSON)
     phq9_total: Mapped[int | None]
     severity: Mapped[str | None] = mapped_column(String(24))
     note: Mapped[str | None] = mapped_column(Text)

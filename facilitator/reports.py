@@ -9,7 +9,7 @@ from .models import Group, GroupSession
 from .pages import facilitator_required
 from .services import audit, exports, reporting
 from .services.programme import group_tally, may_read_group
-from .services.scoring import severity
+from .services.scoring import answered_count, item9_grade, item9_of, severity
 
 bp = Blueprint("reports", __name__)
 
@@ -86,6 +86,24 @@ def when(moment, fmt: str = "%d %b %Y, %H:%M UTC"):
 def reason(code):
     """Say why an alert was raised, in words."""
     return ALERT_REASONS.get(code, code)
+
+
+@bp.app_template_filter("item9_words")
+def item9_words(answers):
+    """Item 9 of a PHQ-9 answer list in words ("nearly every day"), or "" if unanswered."""
+    return item9_grade(item9_of(answers)) or ""
+
+
+@bp.app_template_filter("answered")
+def answered(answers):
+    """How many of the nine PHQ-9 questions a check-in answered."""
+    return answered_count(answers)
+
+
+@bp.app_template_filter("phq9_items")
+def phq9_items(answers):
+    """The answered PHQ-9 items as "question: answer", e.g. "1: 2 · 4: 3 · 9: 1"."""
+    return " · ".join(f"{n}: {a}" for n, a in enumerate(answers or [], start=1) if a is not None)
 
 
 @bp.app_template_filter("area")

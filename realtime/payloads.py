@@ -15,7 +15,7 @@ from facilitator.models import (
     iso,
     utcnow,
 )
-from facilitator.services.scoring import item9_grade, item9_of
+from facilitator.services.scoring import answered_count, item9_grade, item9_of
 
 if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
     from facilitator.services.collab import NewCard
@@ -69,19 +69,25 @@ def timer(session: GroupSession) -> dict:
 
 
 def checkin(c: CheckIn) -> dict:
-    """A check-in, for facilitators only."""
+    """A check-in, for facilitators only: ``answered`` is how many of the nine PHQ-9
+    questions were answered, ``item9`` the item-9 answer and ``item9_grade`` it in words."""
+    item9 = item9_of(c.phq9)
     return {"id": c.id, "checkin_id": c.id, "session_id": c.session_id,
             "participant_id": c.participant_id, "display_name": c.participant.display_name,
             "mood": c.mood, "phq9": c.phq9, "phq9_total": c.phq9_total, "severity": c.severity,
+            "answered": answered_count(c.phq9), "item9": item9, "item9_grade": item9_grade(item9),
             "note": c.note, "needs_support": c.needs_support, "flagged": c.flagged,
             "created_at": iso(c.created_at)}
 
 
-def my_checkin(c: CheckIn, support: str) -> dict:
-    """A participant's own check-in, with the crisis resources when it raised an alert."""
+def my_checkin(c: CheckIn, support: str, support_reply: str | None = None) -> dict:
+    """A participant's own check-in, with the urgent-help text when it raised an alert and
+    the group's reply to a support request when it asked for support."""
     return {"checkin_id": c.id, "mood": c.mood, "phq9": c.phq9, "phq9_total": c.phq9_total,
             "severity": c.severity, "note": c.note, "needs_support": c.needs_support,
-            "created_at": iso(c.created_at), "support": support if c.flagged else None}
+            "created_at": iso(c.created_at), "support": support if c.flagged else None,
+            "support_reply": (support_reply or None) if c.flagged and c.needs_support
+            else None}
 
 
 def alert(a: Alert) -> dict:

@@ -61,7 +61,9 @@ class StartTimer(SessionRef):
 class SubmitCheckIn(SessionRef):
     client_id: ClientId
     mood: Annotated[int, Field(ge=0, le=10)]
-    phq9: Annotated[list[Annotated[int, Field(ge=0, le=3)]],
+    # Nine entries in question order; null is a question left unanswered. Every answered
+    # entry counts (``scoring.answered_phq9``); nine nulls are the same as no PHQ-9.
+    phq9: Annotated[list[Annotated[int, Field(ge=0, le=3)] | None],
                     Field(min_length=9, max_length=9)] | None = None
     note: OptionalText(1000) | None = None
     needs_support: bool | None = False

@@ -102,7 +102,7 @@ def participant_part(user, session: GroupSession) -> dict:
         homework.append(entry)
     return {
         "my_checkin": None if mine is None else payloads.my_checkin(
-            mine, session.group.crisis_resources),
+            mine, session.group.crisis_resources, session.group.support_reply),
         "homework": homework,
         "my_pending_cards": [payloads.card(c, False) for c in
                              collab.my_pending_cards(session.group_id, user.id)],

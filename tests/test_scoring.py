@@ -5,7 +5,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from facilitator.services.scoring import may_signal_risk, phq9_total, risk_reasons, severity
+from facilitator.services.scoring import (
+    ITEM9_GRADES,
+    answered_count,
+    answered_phq9,
+    complete_total,
+    item9_grade,
+    may_signal_risk,
+    phq9_total,
+    risk_reasons,
+    severity,
+)
 from realtime.schemas import SubmitCheckIn
 
 BANDS = [
@@ -73,6 +83,12 @@ def test_severity_refuses_a_total_outside_0_to_27(total):
     ([3] * 9, False, ["phq9_item9"]),
     ([0] * 8 + [1], True, ["phq9_item9", "needs_support"]),
     ([1] * 8 + [0], True, ["needs_support"]),
+    ([None] * 8 + [3], False, ["phq9_item9"]),
+    ([None] * 8 + [1], True, ["phq9_item9", "needs_support"]),
+    ([2, 1, None, 3, None, 1, None, None, 2], False, ["phq9_item9"]),
+    ([3] * 8 + [None], False, []),
+    ([None] * 8 + [0], False, []),
+    ([None] * 9, False, []),
 ])
 def test_risk_reasons(given, needs_support, reasons):
     assert risk_reasons(given, needs_support) == reasons
@@ -86,7 +102,7 @@ def test_a_severe_total_alone_is_not_a_risk_signal():
 
 # What a client may send for one answer or for needs_support, valid or not: the queue's
 # check runs before validation, on whatever came.
-ANSWER = st.one_of(st.integers(0, 3), st.booleans(),
+ANSWER = st.one_of(st.integers(0, 3), st.booleans(), st.none(),
                    st.sampled_from([0.0, 1.0, 2.0, 3.0, "0", "1", "2", "3", 2.5, -1, "x"]))
 SUPPORT = st.one_of(st.booleans(), st.none(), st.integers(0, 1),
                     st.sampled_from(["true", "false", "yes", "no", "0", "1", ""]))
@@ -94,6 +110,7 @@ SUPPORT = st.one_of(st.booleans(), st.none(), st.integers(0, 1),
 
 @settings(max_examples=300, deadline=None)
 @given(phq9=st.one_of(st.none(), st.lists(st.integers(0, 3), min_size=9, max_size=9),
+                     st.lists(st.one_of(st.none(), st.integers(0, 3)), min_size=9, max_size=9),
                      st.lists(ANSWER, min_size=9, max_size=9)), support=SUPPORT)
 def test_no_check_in_with_a_risk_signal_is_kept_in_a_rounds_queue(phq9, support):
     raw = {"session_id": 1, "client_id": "client-1", "mood": 5, "phq9": phq9,
@@ -108,7 +125,28 @@ def test_no_check_in_with_a_risk_signal_is_kept_in_a_rounds_queue(phq9, support)
 
 @pytest.mark.parametrize(("raw", "urgent"), [
     ({"phq9": [1] * 8 + [0]}, False), ({"phq9": [0] * 8 + [1]}, True),
+    ({"phq9": [None] * 8 + [3]}, True), ({"phq9": [2] * 8 + [None]}, False),
     ({"needs_support": True}, True), ({"needs_support": False, "phq9": None}, False),
     ({}, False), ("not an object", False), (None, False)])
 def test_which_check_ins_skip_a_rounds_queue(raw, urgent):
     assert may_signal_risk(raw) is urgent
+
+
+@pytest.mark.parametrize(("given", "stored", "count", "total"), [
+    (None, None, 0, None),
+    ([None] * 9, None, 0, None),
+    ([None] * 8 + [3], [None] * 8 + [3], 1, None),
+    ([1, 2, None, 0, 3, None, None, None, 1], [1, 2, None, 0, 3, None, None, None, 1], 5, None),
+    ([1] * 8 + [None], [1] * 8 + [None], 8, None),
+    ([1] * 9, [1] * 9, 9, 9),
+])
+def test_a_partial_phq9_is_kept_but_has_no_total(given, stored, count, total):
+    assert answered_phq9(given) == stored
+    assert answered_count(given) == count
+    assert complete_total(given) == total
+
+
+def test_item9_grades_are_words_for_every_answer():
+    assert [item9_grade(n) for n in range(4)] == [
+        "not at all", "several days", "more than half the days", "nearly every day"]
+    assert item9_grade(None) is None and set(ITEM9_GRADES) == {0, 1, 2, 3}

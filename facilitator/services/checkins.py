@@ -11,7 +11,7 @@ from . import Refused
 from .access import require_live
 from .groupcommit import GroupCommit
 from .receipts import ADD_RECEIPT, actor_key, answer_or_refusal, find_receipts, key_of
-from .scoring import phq9_total, risk_reasons, severity
+from .scoring import answered_phq9, complete_total, risk_reasons, severity
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Submission:
     reasons: list[str]
     support: str | None
     refusal: Refused | None
+    support_reply: str | None = None
 
 
 def submit_checkin(user, session: GroupSession, data) -> tuple[dict, CheckIn | None, list[Alert]]:
@@ -36,6 +37,7 @@ def submit_checkin(user, session: GroupSession, data) -> tuple[dict, CheckIn | N
     committed and in this event's database session. Only a live session takes a new
     check-in; a resubmission gets its first answer even after the session ended (its first
     ack may have been lost). Check-ins sent together are committed together (``COMMITS``).
+    A partly answered PHQ-9 is stored as it came; its item 9 alerts like a complete one's.
     """
     reasons = risk_reasons(data.phq9, bool(data.needs_support))
     try:
@@ -43,15 +45,27 @@ def submit_checkin(user, session: GroupSession, data) -> tuple[dict, CheckIn | N
         refusal = None
     except Refused as exc:
         refusal = exc
+    texts = support_texts(session.group, reasons) if not refusal else (None, None)
     answer, checkin, alerts = COMMITS.submit(Submission(
         actor=actor_key(user), client_id=data.client_id, session_id=session.id,
         group_id=session.group_id, participant_id=user.id, data=data, reasons=reasons,
-        support=session.group.crisis_resources if reasons and not refusal else None,
-        refusal=refusal))
+        support=texts[0], refusal=refusal, support_reply=texts[1]))
     if checkin is None:
         return answer, None, []
     checkin = db.session.merge(checkin, load=False)
     return answer, checkin, [db.session.merge(alert, load=False) for alert in alerts]
+
+
+def support_texts(group, reasons: list[str]) -> tuple[str | None, str | None]:
+    """What a participant is shown for a risk signal: urgent help, and the support reply.
+
+    Any risk signal gets the group's urgent-help text (``crisis_resources``); a request for
+    support also gets the group's reply to it (None while the group has none).
+    """
+    if not reasons:
+        return None, None
+    reply = (group.support_reply or None) if "needs_support" in reasons else None
+    return group.crisis_resources, reply
 
 
 def write_checkins(items: list[Submission]) -> list:
@@ -95,8 +109,8 @@ def insert_checkins(items: list[Submission]) -> list[CheckIn]:
         return []
     rows = []
     for item in items:
-        phq9 = item.data.phq9
-        total = None if phq9 is None else phq9_total(phq9)
+        phq9 = answered_phq9(item.data.phq9)
+        total = complete_total(phq9)
         rows.append({"session_id": item.session_id, "participant_id": item.participant_id,
                      "mood": item.data.mood, "phq9": phq9, "phq9_total": total,
                      "severity": None if total is None else severity(total),
@@ -117,6 +131,8 @@ def finish(item: Submission, checkin: CheckIn) -> tuple[dict, CheckIn, list[Aler
               "severity": checkin.severity}
     if item.reasons:
         answer["support"] = item.support
+    if "needs_support" in item.reasons:
+        answer["support_reply"] = item.support_reply
     return answer, checkin, alerts
 
 

@@ -16,21 +16,24 @@ from ..extensions import db
 from ..models import Card, CheckIn, Group, GroupSession, Theme, iso
 from . import reporting
 from .collab import group_homework, group_reflections
-from .scoring import severity
+from .scoring import answered_count, item9_grade, item9_of, severity
 
 CSV_BASE = ["group_id", "session_number", "session_phase", "session_status"]
 OUTCOME_FLAGS = ["response", "remission", "reliable_improvement", "recovery"]
 CSV_OUTCOME = ["first_phq9", "latest_phq9", "phq9_change", *OUTCOME_FLAGS]
 CSV_MEASURE = ["attendance", "mood", "phq9_total", "severity"]
+# How much of the session's latest questionnaire was answered, and the highest item-9 answer
+# of the session (0-3); its grade in words only in the identified export.
+CSV_ITEM9 = ["phq9_answered", "item9"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_columns(deidentified: bool) -> list[str]:
     """The CSV header: one row per participant and session."""
     if deidentified:
-        return [*CSV_BASE, "participant_code", *CSV_MEASURE, *CSV_OUTCOME]
+        return [*CSV_BASE, "participant_code", *CSV_MEASURE, *CSV_ITEM9, *CSV_OUTCOME]
     return [*CSV_BASE, "session_date", "participant_code", "display_name", *CSV_MEASURE,
-            *CSV_OUTCOME, "notes"]
+            *CSV_ITEM9, "item9_grade", *CSV_OUTCOME, "notes"]
 
 
 def safe_cell(value) -> str:
@@ -62,6 +65,36 @@ def notes_by_person_session(group_id: int) -> dict[tuple[int, int], list[str]]:
     return notes
 
 
+def phq9_by_person_session(group_id: int) -> dict[tuple[int, int], list[list]]:
+    """Every PHQ-9 answer list of the group, by ``(participant_id, session_number)``, oldest
+    first; partly answered lists included, check-ins without a PHQ-9 left out."""
+    rows = db.session.execute(
+        select(CheckIn.participant_id, GroupSession.number, CheckIn.phq9)
+        .join(GroupSession, CheckIn.session_id == GroupSession.id)
+        .where(GroupSession.group_id == group_id)
+        .order_by(CheckIn.id)
+    )
+    found: dict[tuple[int, int], list[list]] = {}
+    for person, number, phq9 in rows:
+        if phq9:
+            found.setdefault((person, number), []).append(phq9)
+    return found
+
+
+def item9_cells(lists: list[list] | None, deidentified: bool) -> dict:
+    """A session's questionnaires as cells: answered items of the latest, the highest item 9.
+
+    The highest item-9 answer of the session is kept, so a later calmer check-in never hides
+    a risk signal; de-identified exports carry its number, not its words.
+    """
+    answers = [a for a in (item9_of(phq9) for phq9 in lists or []) if a is not None]
+    item9 = max(answers) if answers else None
+    cells = {"phq9_answered": answered_count(lists[-1]) if lists else None, "item9": item9}
+    if not deidentified:
+        cells["item9_grade"] = item9_grade(item9)
+    return cells
+
+
 def measure_cells(point) -> dict:
     """The mood, PHQ-9 total and severity of one session's measure (empty if none)."""
     total = point.phq9_total if point else None
@@ -82,6 +115,7 @@ def csv_rows(group: Group, deidentified: bool) -> list[dict]:
     course = reporting.course_measures(group)
     attendance = {row.participant.id: row.cells for row in reporting.attendance_rows(group)}
     notes = {} if deidentified else notes_by_person_session(group.id)
+    questionnaires = phq9_by_person_session(group.id)
     rows = []
     for person in course.people:
         pid = person.participant.id
@@ -89,7 +123,8 @@ def csv_rows(group: Group, deidentified: bool) -> list[dict]:
             row = {"group_id": group.id, "session_number": session.number,
                    "session_phase": session.phase, "session_status": session.status,
                    "participant_code": person.code, "attendance": cell,
-                   **measure_cells(person.point(session.number)), **outcome_cells(person)}
+                   **measure_cells(person.point(session.number)), **outcome_cells(person),
+                   **item9_cells(questionnaires.get((pid, session.number)), deidentified)}
             if not deidentified:
                 row.update(session_date=session_date(session),
                            display_name=person.participant.display_name,
@@ -123,9 +158,13 @@ def session_record(session: GroupSession, deidentified: bool) -> dict:
     return record
 
 
-def participant_record(person, row, deidentified: bool, sessions) -> dict:
+def participant_record(person, row, deidentified: bool, sessions,
+                       questionnaires: dict | None = None) -> dict:
     """A participant's attendance, per-session measures and outcomes, as exported."""
-    measures = [{"session": n, **measure_cells(p)} for n, p in person.points.items()]
+    pid = person.participant.id
+    measures = [{"session": n, **measure_cells(p),
+                 **item9_cells((questionnaires or {}).get((pid, n)), deidentified)}
+                for n, p in person.points.items()]
     record = {"code": person.code,
               "attendance": [{"session": s.number, "status": cell}
                              for s, cell in zip(sessions, row.cells, strict=True)],
@@ -165,12 +204,14 @@ def to_document(group: Group, deidentified: bool) -> dict:
     """The whole JSON export."""
     course = reporting.course_measures(group)
     rows = {row.participant.id: row for row in reporting.attendance_rows(group)}
+    questionnaires = phq9_by_person_session(group.id)
     document = {
         "group": {"id": group.id, "template": group.template},
         "deidentified": deidentified,
         "sessions": [session_record(s, deidentified) for s in course.sessions],
         "participants": [participant_record(p, rows[p.participant.id], deidentified,
-                                            course.sessions) for p in course.people],
+                                            course.sessions, questionnaires)
+                         for p in course.people],
         "group_means": [{"session": m.session_number, "phq9_total": m.phq9_total,
                          "mood": m.mood, "count": m.count} for m in course.means],
     }

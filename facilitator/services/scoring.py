@@ -29,6 +29,28 @@ def item9_grade(answer: int | None) -> str | None:
     return None if answer is None else ITEM9_GRADES[answer]
 
 
+def answered_phq9(answers: list[int | None] | None) -> list[int | None] | None:
+    """The PHQ-9 as stored: the nine entries if any question was answered, else None.
+
+    A questionnaire left entirely blank is the same as no questionnaire.
+    """
+    if not answers or all(a is None for a in answers):
+        return None
+    return list(answers)
+
+
+def answered_count(answers: list[int | None] | None) -> int:
+    """How many of the nine PHQ-9 questions were answered (0 without a PHQ-9)."""
+    return sum(a is not None for a in answers or [])
+
+
+def complete_total(answers: list[int | None] | None) -> int | None:
+    """The PHQ-9 total when all nine questions were answered, else None (no total)."""
+    if not answers or answered_count(answers) != 9:
+        return None
+    return phq9_total(answers)
+
+
 def phq9_total(answers: list[int]) -> int:
     """Sum the nine PHQ-9 answers (each 0-3) into a total of 0-27."""
     if len(answers) != 9 or any(not 0 <= a <= 3 for a in answers):
@@ -46,10 +68,13 @@ def severity(total: int) -> str:
     raise ValueError("PHQ-9 total must be 0 to 27")
 
 
-def risk_reasons(answers: list[int] | None, needs_support: bool) -> list[str]:
-    """Return why a check-in needs a facilitator's attention now (empty if it does not)."""
+def risk_reasons(answers: list[int | None] | None, needs_support: bool) -> list[str]:
+    """Return why a check-in needs a facilitator's attention now (empty if it does not).
+
+    Item 9 above 0 counts whatever else was answered: a lone item-9 answer is a signal.
+    """
     reasons = []
-    if answers is not None and answers[8] > 0:
+    if item9_of(answers) not in (None, 0):
         reasons.append("phq9_item9")
     if needs_support:
         reasons.append("needs_support")
@@ -65,5 +90,6 @@ def may_signal_risk(raw) -> bool:
     if not isinstance(raw, dict):
         return False
     phq9 = raw.get("phq9")
+    # A partly answered list counts as a whole one: only its ninth entry matters here.
     item9 = phq9[8] if isinstance(phq9, list) and len(phq9) == 9 else None
     return bool(raw.get("needs_support")) or item9 not in (None, 0)

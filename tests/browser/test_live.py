@@ -80,7 +80,9 @@ def test_risky_checkin_alerts_the_console_and_shows_support_privately(people):
 
     expect(amina.locator("#support")).to_be_visible()
     expect(amina.locator("#support")).to_contain_text("988")
-    expect(amina.locator("#checkin-summary")).to_contain_text("7 out of 27: mild")
+    # The group does not show participants their own score (the default): no number, no word.
+    expect(amina.locator("#checkin-summary")).to_contain_text("Sent (all 9 questions answered)")
+    expect(amina.locator("#checkin-summary")).not_to_contain_text("out of 27")
 
     expect(ben.locator("#checkin-result")).to_be_hidden()
     expect(ben.locator("#support")).to_be_hidden()
@@ -306,6 +308,6 @@ def test_checkin_whose_answer_was_lost_is_resent_after_reload_and_stored_once(pe
 
     lose_answers["on"] = False
     phone.reload()
-    expect(phone.locator("#checkin-summary")).to_contain_text("4 out of 27: minimal")
+    expect(phone.locator("#checkin-summary")).to_contain_text("Sent (all 9 questions answered)")
     expect(phone.locator("#checkin-pending")).to_be_hidden()
     expect(console.locator("#checkin-rows tr")).to_have_count(1)

@@ -52,8 +52,10 @@ def test_outcomes_are_deidentified(client, token, course):
     first = body["participants"][0]
     assert first["code"] == "P01"
     assert first["measures"] == [
-        {"session": 1, "mood": 3, "phq9_total": 20, "severity": "severe"},
-        {"session": 2, "mood": 6, "phq9_total": 9, "severity": "mild"}]
+        {"session": 1, "mood": 3, "phq9_total": 20, "severity": "severe", "phq9_answered": 9,
+         "item9": 0},
+        {"session": 2, "mood": 6, "phq9_total": 9, "severity": "mild", "phq9_answered": 9,
+         "item9": 0}]
     assert first["outcome"]["response"] is True and first["outcome"]["recovery"] is True
     assert body["totals"]["measured"] == 2 and body["totals"]["response"] == 1
     assert body["group_means"][1] == {"session": 2, "phq9_total": 9.5, "mood": 5.5, "count": 2}

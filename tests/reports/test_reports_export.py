@@ -79,6 +79,7 @@ def test_csv_has_a_row_per_participant_and_session(lead, course):
     assert list(first) == [
         "group_id", "session_number", "session_phase", "session_status", "session_date",
         "participant_code", "display_name", "attendance", "mood", "phq9_total", "severity",
+        "phq9_answered", "item9", "item9_grade",
         "first_phq9", "latest_phq9", "phq9_change", "response", "remission",
         "reliable_improvement", "recovery", "notes"]
     assert {k: first[k] for k in ("session_number", "session_status", "participant_code",
@@ -108,7 +109,8 @@ def test_deidentified_csv_has_codes_and_no_free_text(lead, course):
     rows = csv_rows(response)
     assert list(rows[0]) == [
         "group_id", "session_number", "session_phase", "session_status", "participant_code",
-        "attendance", "mood", "phq9_total", "severity", "first_phq9", "latest_phq9",
+        "attendance", "mood", "phq9_total", "severity", "phq9_answered", "item9",
+        "first_phq9", "latest_phq9",
         "phq9_change", "response", "remission", "reliable_improvement", "recovery"]
     assert sorted({r["participant_code"] for r in rows}) == ["P01", "P02", "P03"]
     for secret in ["Person 1", "Person 2", "Person 3", "Tuesday group", *FREE_TEXT]:
@@ -128,8 +130,10 @@ def test_json_export_holds_everything(lead, course):
                                        {"session": 2, "status": "present"},
                                        {"session": 3, "status": "upcoming"}]
     assert amina["measures"] == [
-        {"session": 1, "mood": 3, "phq9_total": 20, "severity": "severe"},
-        {"session": 2, "mood": 6, "phq9_total": 9, "severity": "mild"}]
+        {"session": 1, "mood": 3, "phq9_total": 20, "severity": "severe", "phq9_answered": 9,
+         "item9": 0, "item9_grade": "not at all"},
+        {"session": 2, "mood": 6, "phq9_total": 9, "severity": "mild", "phq9_answered": 9,
+         "item9": 0, "item9_grade": "not at all"}]
     assert amina["outcome"]["response"] is True and amina["outcome"]["change"] == -11
     assert document["participants"][2]["missed_in_a_row"] == []
     assert document["group_means"][0] == {"session": 1, "phq9_total": 16.0, "mood": 4.0,

@@ -1,5 +1,18 @@
 // Alerts (risk signals to acknowledge) and the check-ins table of the console.
-import { $, ALERT_REASONS, clockTime, el, fill, report, SEVERITY, show } from './ui.js';
+import {
+  $, ALERT_REASONS, clockTime, el, fill, item9Words, report, SEVERITY, show,
+} from './ui.js';
+
+/** Item 9's answer in words for a facilitator, e.g. "item 9: nearly every day". */
+function item9Line(answer) {
+  return answer === null || answer === undefined ? '' : `item 9: ${item9Words(answer)}`;
+}
+
+/** The answered PHQ-9 items, e.g. "1: 2 · 4: 3 · 9: 1" (question: answer 0-3). */
+function answeredItems(phq9) {
+  return (phq9 || []).map((value, index) => (value === null ? null : `${index + 1}: ${value}`))
+    .filter(Boolean).join(' · ');
+}
 
 /** The alerts panel. Returns {setAll(alerts), add(alert), remove(alertId)}. */
 export function setupAlerts({ live }) {
@@ -30,6 +43,8 @@ export function setupAlerts({ live }) {
       dataset: { alertId: alert.alert_id } },
     el('p', { class: 'alert-main' },
       el('strong', { class: 'alert-name' }, alert.display_name), ': ', reason),
+    alert.item9 > 0 ? el('p', { class: `alert-grade grade-${alert.item9}` },
+      `Answer to item 9: ${item9Words(alert.item9)}`) : '',
     el('p', { class: 'alert-time' }, `Raised at ${clockTime(alert.created_at)}`),
     form, error);
   }
@@ -81,20 +96,29 @@ export function setupCheckins({ page }) {
   const rows = new Map(); // check-in id -> {checkin, node}
 
   function row(c) {
-    const item9 = c.phq9 && c.phq9[8] > 0 ? el('span', { class: 'item9' },
-      ` (item 9: ${c.phq9[8]})`) : '';
     const severity = c.severity
       ? el('span', { class: `badge sev sev-${c.severity}` }, SEVERITY[c.severity] || c.severity)
       : el('span', { class: 'muted' }, '—');
     return el('tr', { class: c.flagged ? 'flagged' : '', dataset: { checkinId: c.id } },
       el('th', { scope: 'row' }, c.display_name),
       el('td', { class: 'num' }, `${c.mood}/10`),
-      el('td', { class: 'num' }, c.phq9_total === null ? '—' : String(c.phq9_total), item9),
+      phq9Cell(c),
       el('td', {}, severity),
       el('td', { class: 'preserve note-cell' }, c.note || ''),
       el('td', {}, c.needs_support ? el('strong', { class: 'support-yes' }, 'Asked for support')
         : ''),
       el('td', {}, clockTime(c.created_at)));
+  }
+
+  /** The total (or "no total" with how many were answered), item 9 in words, the answers. */
+  function phq9Cell(c) {
+    const answered = c.answered ?? (c.phq9 || []).filter((v) => v !== null).length;
+    const item9 = c.item9 ?? (c.phq9 ? c.phq9[8] : null);
+    const total = c.phq9_total === null || c.phq9_total === undefined
+      ? (answered ? `no total (${answered} of 9 answered)` : '—') : String(c.phq9_total);
+    return el('td', { class: 'num phq9-cell' }, total,
+      item9 > 0 ? el('span', { class: 'item9' }, ` ${item9Line(item9)}`) : '',
+      answered ? el('span', { class: 'phq9-items muted' }, answeredItems(c.phq9)) : '');
   }
 
   function add(c) {

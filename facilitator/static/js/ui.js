@@ -23,6 +23,25 @@ export const ALERT_REASONS = {
   needs_support: 'Asked for support',
 };
 
+/** The words the server hands every page (base.html's `#words` block), read once. */
+export function pageWords() {
+  if (!pageWords.cache) {
+    const node = document.getElementById('words');
+    try {
+      pageWords.cache = node ? JSON.parse(node.textContent) : {};
+    } catch {
+      pageWords.cache = {};
+    }
+  }
+  return pageWords.cache;
+}
+
+/** PHQ-9 item 9's answer (0-3) in words, e.g. "nearly every day"; '' when not answered. */
+export function item9Words(answer) {
+  if (answer === null || answer === undefined) return '';
+  return (pageWords().item9_grades || {})[String(answer)] || String(answer);
+}
+
 /** Create an element: `el('p', {class: 'muted'}, 'text', child)`. Strings become text. */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
