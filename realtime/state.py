@@ -5,7 +5,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from facilitator.models import GroupSession, iso
-from facilitator.services import boardsafety, checkins, collab, live, presenter
+from facilitator.services import boardsafety, checkins, collab, helptexts, live, presenter
 
 from . import payloads
 
@@ -102,7 +102,8 @@ def participant_part(user, session: GroupSession) -> dict:
         homework.append(entry)
     return {
         "my_checkin": None if mine is None else payloads.my_checkin(
-            mine, session.group.crisis_resources, session.group.support_reply),
+            mine, helptexts.urgent_help_of(session.group),
+            helptexts.support_reply_of(session.group)),
         "homework": homework,
         "my_pending_cards": [payloads.card(c, False) for c in
                              collab.my_pending_cards(session.group_id, user.id)],

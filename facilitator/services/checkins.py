@@ -10,6 +10,7 @@ from ..models import Alert, CheckIn, GroupSession, JoinLink, Participant, utcnow
 from . import Refused
 from .access import require_live
 from .groupcommit import GroupCommit
+from .helptexts import support_reply_of, urgent_help_of
 from .receipts import ADD_RECEIPT, actor_key, answer_or_refusal, find_receipts, key_of
 from .scoring import answered_phq9, complete_total, risk_reasons, severity
 
@@ -59,13 +60,13 @@ def submit_checkin(user, session: GroupSession, data) -> tuple[dict, CheckIn | N
 def support_texts(group, reasons: list[str]) -> tuple[str | None, str | None]:
     """What a participant is shown for a risk signal: urgent help, and the support reply.
 
-    Any risk signal gets the group's urgent-help text (``crisis_resources``); a request for
-    support also gets the group's reply to it (None while the group has none).
+    Any risk signal gets the group's urgent-help text; a request for support also gets the
+    group's reply to it (each as a participant reads it: ``helptexts``).
     """
     if not reasons:
         return None, None
-    reply = (group.support_reply or None) if "needs_support" in reasons else None
-    return group.crisis_resources, reply
+    reply = support_reply_of(group) if "needs_support" in reasons else None
+    return urgent_help_of(group), reply
 
 
 def write_checkins(items: list[Submission]) -> list:

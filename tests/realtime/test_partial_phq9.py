@@ -10,6 +10,7 @@ from sqlalchemy import select
 from facilitator.extensions import db
 from facilitator.models import Alert, CheckIn, Group
 from facilitator.services import checkins
+from facilitator.services.helptexts import DEFAULT_SUPPORT_REPLY, for_participants
 from realtime.handlers import CHECKIN_LANE
 
 ONLY_ITEM9 = [None] * 8 + [3]
@@ -123,12 +124,14 @@ def test_a_support_request_gets_the_urgent_help_and_the_groups_reply(app, world)
     assert mine["phq9_total"] is None
 
 
-def test_without_a_reply_text_the_support_reply_is_null(app, world):
+def test_without_a_reply_text_the_support_reply_is_the_default(app, world):
     set_support_reply(app, world, "")
     stage = scene(app, world, people=1)
     ack = ok(emit(stage.people[0], "checkin:submit",
                   checkin(stage.sid, 2, needs_support=True)))
-    assert (ack["support"], ack["support_reply"]) == (CRISIS, None)
+    assert ack["support"] == CRISIS
+    assert ack["support_reply"] == for_participants(DEFAULT_SUPPORT_REPLY)
+    assert "[For facilitators" not in ack["support_reply"]
 
 
 def test_an_item9_signal_alone_shows_the_urgent_help_only_after_a_reload(app, world):
