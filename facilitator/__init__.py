@@ -64,13 +64,14 @@ def configure_extensions(app) -> None:
 
 def configure_blueprints(app) -> None:
     """Register the HTTP blueprints, error pages, security headers and CLI commands."""
-    from . import api, cli, errors, groups, pages, programme, reports, security
+    from . import api, cli, errors, groups, pages, programme, reports, risk, security
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(groups.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(programme.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(risk.bp)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

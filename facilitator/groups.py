@@ -13,7 +13,7 @@ from .course import AGENDA_KINDS, TEMPLATES
 from .extensions import db
 from .models import AgendaItem, Group, GroupSession, Participant
 from .pages import facilitator_required
-from .services import Refused, audit
+from .services import Refused, audit, risk
 from .services import groups as rules
 from .services.live import connection_sids, watched_sessions
 
@@ -87,7 +87,8 @@ def show(group_id: int):
     """The group page: participants and their join links, and the course's sessions."""
     group = my_group(group_id)
     return render_template("groups/show.html", group=group, form=ParticipantForm(),
-                           action=ActionForm(), current=rules.current_session(group))
+                           action=ActionForm(), current=rules.current_session(group),
+                           follow_ups=risk.follow_up_list(group.id))
 
 
 @bp.post("/groups/<id:group_id>/participants")

@@ -224,6 +224,21 @@ def open_follow_ups(group_ids: Iterable[int]) -> list[Alert]:
     return sorted(alerts, key=lambda a: due_of(a) or a.created_at)
 
 
+@dataclass
+class FollowUp:
+    """An open follow-up as a page lists it."""
+
+    alert: Alert
+    due: datetime | None
+    overdue: bool
+
+
+def follow_up_list(group_id: int, now: datetime | None = None) -> list[FollowUp]:
+    """The group's open follow-ups, soonest due first, overdue ones marked."""
+    now = now or utcnow()
+    return [FollowUp(a, due_of(a), is_overdue(a, now)) for a in open_follow_ups([group_id])]
+
+
 def overdue_follow_ups(group_ids: Iterable[int], now: datetime | None = None) -> dict[int, int]:
     """How many open follow-ups are overdue, per group (every group asked for, zeros too)."""
     now = now or utcnow()
