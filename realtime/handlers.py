@@ -169,6 +169,7 @@ def alert_ack(user, data):
     checkins.acknowledge_alert(user, alert, data.note)
     audit.record(user, alert.group_id, "alert.acknowledge", f"alert {alert.id}")
     publish.alert_acknowledged(alert)
+    publish.risk_updated(alert)  # the alert stays open: its risk record and follow-up follow
 
 
 @event("risk:record", s.RecordRisk)

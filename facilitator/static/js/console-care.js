@@ -1,8 +1,9 @@
 // Alerts (risk signals to acknowledge) and the check-ins table of the console.
 import { $, ALERT_REASONS, clockTime, el, fill, report, SEVERITY, show } from './ui.js';
 
-/** The alerts panel. Returns {setAll(alerts), add(alert), remove(alertId)}. */
-export function setupAlerts({ live }) {
+/** The alerts panel. Returns {setAll(alerts), add(alert), remove(alertId)}.
+ * `acknowledgedHere(alertId)`: this console acknowledged it (its risk record opens). */
+export function setupAlerts({ live, acknowledgedHere = () => {} }) {
   const list = $('#alert-list');
   const items = new Map(); // alert id -> list item
   const baseTitle = document.title;
@@ -23,7 +24,10 @@ export function setupAlerts({ live }) {
       form.querySelector('button').disabled = true;
       const ack = await live.call('alert:ack', payload);
       form.querySelector('button').disabled = false;
-      if (report(error, ack)) remove(alert.alert_id);
+      if (report(error, ack)) {
+        remove(alert.alert_id);
+        acknowledgedHere(alert.alert_id);
+      }
     });
     const reason = ALERT_REASONS[alert.reason] || alert.reason;
     return el('li', { class: `alert-entry reason-${alert.reason}`,
