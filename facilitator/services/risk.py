@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Alert, RiskRecord, utcnow
@@ -214,13 +215,19 @@ def is_overdue(alert: Alert, now: datetime) -> bool:
     return due is not None and due < now
 
 
+# What a follow-up's payload reads of each alert, loaded with the alerts, not one by one.
+ALERT_PARTS = (selectinload(Alert.checkin), selectinload(Alert.participant),
+               selectinload(Alert.acknowledged_by),
+               selectinload(Alert.risk_record).selectinload(RiskRecord.recorded_by))
+
+
 def open_follow_ups(group_ids: Iterable[int]) -> list[Alert]:
     """Acknowledged alerts of these groups whose follow-up is not done, soonest due first."""
     alerts = db.session.scalars(
         select(Alert).outerjoin(RiskRecord, RiskRecord.alert_id == Alert.id)
         .where(Alert.group_id.in_(list(group_ids)), Alert.acknowledged_at.is_not(None),
                RiskRecord.follow_up_done_at.is_(None))
-        .order_by(Alert.id))
+        .order_by(Alert.id).options(*ALERT_PARTS))
     return sorted(alerts, key=lambda a: due_of(a) or a.created_at)
 
 
@@ -266,7 +273,8 @@ def risk_history(group_id: int) -> list[History]:
     ``last_item9`` is the item-9 answer of the latest alert whose check-in answered it.
     """
     alerts = db.session.scalars(select(Alert).where(Alert.group_id == group_id)
-                                .order_by(Alert.created_at, Alert.id))
+                                .order_by(Alert.created_at, Alert.id)
+                                .options(selectinload(Alert.checkin)))
     people: dict[int, History] = {}
     for alert in alerts:
         entry = people.setdefault(alert.participant_id, History(alert.participant_id))
