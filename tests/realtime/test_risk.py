@@ -209,3 +209,28 @@ def test_only_the_groups_facilitators_may_record(app, world):
     assert rows(app, RiskRecord) == 0
     with app.app_context():
         assert db.session.get(Alert, alert_id).risk_record is None
+
+
+JUNK = ["record", 42, None, [], [{"alert_id": 1}]]
+BAD_FIELDS = [("alert_id", "1"), ("alert_id", 0), ("alert_id", 2**60), ("plan", 1),
+              ("means", "no"), ("thoughts", ["active"]), ("risk_level", "HIGH"),
+              ("actions", "referral"), ("actions", ["referral"] * 11),
+              ("protective_factors", "x" * 2001), ("protective_factors", "NUL \x00"),
+              ("follow_up_due", 20991231), ("follow_up_due", "2099-01-01T09:00:00Z" * 3)]
+
+
+def test_malformed_risk_payloads_are_invalid_and_change_nothing(app, world):
+    app.config["EVENT_RATE_BURST"] = 10_000
+    stage = scene(app, world)
+    alert_id = acknowledged_alert(stage)
+    for event in ("risk:record", "risk:follow_up"):
+        for junk in JUNK:
+            refused(emit(stage.fac, event, junk), "invalid")
+    for name, value in BAD_FIELDS:
+        refused(emit(stage.fac, "risk:record", {**full_record(alert_id), name: value}),
+                "invalid")
+    for outcome in (5, "y" * 2001, "\x00", ["done"]):
+        refused(emit(stage.fac, "risk:follow_up", {"alert_id": alert_id, "outcome": outcome}),
+                "invalid")
+    assert rows(app, RiskRecord) == 0
+    ok(emit(stage.fac, "risk:record", full_record(alert_id)))  # the connection still works
