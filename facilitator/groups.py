@@ -14,7 +14,7 @@ from .extensions import db
 from .helpforms import support_reply_field, urgent_help_field
 from .models import AgendaItem, Group, GroupSession, Participant
 from .pages import facilitator_required
-from .services import Refused, audit, helptexts
+from .services import Refused, audit, helptexts, risk
 from .services import groups as rules
 from .services.live import connection_sids, watched_sessions
 
@@ -89,7 +89,8 @@ def show(group_id: int):
     return render_template("groups/show.html", group=group, form=ParticipantForm(),
                            action=ActionForm(), current=rules.current_session(group),
                            unfinished=helptexts.unfinished,
-                           default_reply=helptexts.DEFAULT_SUPPORT_REPLY)
+                           default_reply=helptexts.DEFAULT_SUPPORT_REPLY,
+                           follow_ups=risk.follow_up_list(group.id))
 
 
 @bp.post("/groups/<id:group_id>/participants")

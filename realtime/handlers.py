@@ -16,6 +16,7 @@ from facilitator.services import (
     collab,
     live,
     presenter,
+    risk,
 )
 from facilitator.services.durability import relax_durability
 from facilitator.services.scoring import may_signal_risk
@@ -198,6 +199,30 @@ def alert_ack(user, data):
     checkins.acknowledge_alert(user, alert, data.note)
     audit.record(user, alert.group_id, "alert.acknowledge", f"alert {alert.id}")
     publish.alert_acknowledged(alert)
+    publish.risk_updated(alert)  # the alert stays open: its risk record and follow-up follow
+
+
+@event("risk:record", s.RecordRisk)
+def risk_record(user, data):
+    """Save the alert's risk record (a second call changes it); nothing saved if one is wrong."""
+    alert = access.load_alert(user, data.alert_id)
+    fields = risk.RiskFields(
+        asked_directly=data.asked_directly, thoughts=data.thoughts, plan=data.plan,
+        means=data.means, past_attempt=data.past_attempt,
+        protective_factors=data.protective_factors, risk_level=data.risk_level,
+        actions=tuple(data.actions), follow_up_due=risk.parse_due(data.follow_up_due))
+    record = risk.save_record(user, alert, fields)
+    publish.risk_updated(alert)
+    return {"risk_record": publish.payloads.risk_record(record)}
+
+
+@event("risk:follow_up", s.RiskFollowUp)
+def risk_follow_up(user, data):
+    """Record the alert's follow-up as done: the alert is closed."""
+    alert = access.load_alert(user, data.alert_id)
+    record = risk.record_follow_up(user, alert, data.outcome)
+    publish.risk_updated(alert)
+    return {"risk_record": publish.payloads.risk_record(record)}
 
 
 @event("homework:assign", s.AssignHomework)

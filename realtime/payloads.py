@@ -11,10 +11,12 @@ from facilitator.models import (
     GroupSession,
     Prompt,
     Reflection,
+    RiskRecord,
     Theme,
     iso,
     utcnow,
 )
+from facilitator.services import risk
 from facilitator.services.scoring import answered_count, item9_grade, item9_of
 
 if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
@@ -100,6 +102,39 @@ def alert(a: Alert) -> dict:
             "checkin_id": a.checkin_id, "created_at": iso(a.created_at),
             "acknowledged_at": iso(a.acknowledged_at),
             "acknowledged_by": by.display_name if by else None, "note": a.ack_note}
+
+
+def risk_record(r: RiskRecord) -> dict:
+    """An alert's risk record, for the group's facilitators only."""
+    return {"id": r.id, "alert_id": r.alert_id, "participant_id": r.participant_id,
+            "asked_directly": r.asked_directly, "thoughts": r.thoughts, "plan": r.plan,
+            "means": r.means, "past_attempt": r.past_attempt,
+            "protective_factors": r.protective_factors, "risk_level": r.risk_level,
+            "actions": list(r.actions or []), "follow_up_due": iso(r.follow_up_due),
+            "follow_up_done_at": iso(r.follow_up_done_at),
+            "follow_up_outcome": r.follow_up_outcome,
+            "recorded_by": r.recorded_by.display_name if r.recorded_by else None,
+            "created_at": iso(r.created_at), "updated_at": iso(r.updated_at)}
+
+
+def follow_up(a: Alert, now=None) -> dict:
+    """An acknowledged alert and where its risk protocol stands (``follow_ups``, ``risk:updated``).
+
+    ``open`` stays true until the follow-up is recorded done; ``due`` is when the next step
+    (the record, or the follow-up) is due, ``overdue`` whether that time has passed.
+    """
+    now = now or utcnow()
+    record = a.risk_record
+    return {**alert(a), "risk_record": None if record is None else risk_record(record),
+            "open": risk.is_open(a), "due": iso(risk.due_of(a)),
+            "overdue": risk.is_overdue(a, now)}
+
+
+def risk_history(h: "risk.History") -> dict:
+    """A member who had an alert in the course so far (``risk_history``), facilitators only."""
+    return {"participant_id": h.participant_id, "alerts": h.alerts,
+            "last_alert_at": iso(h.last_alert_at), "last_item9": h.last_item9,
+            "last_item9_grade": item9_grade(h.last_item9)}
 
 
 def assignment(a: Assignment) -> dict:

@@ -87,6 +87,11 @@ def alert_acknowledged(alert: Alert) -> None:
     send("alert:acknowledged", payloads.alert(alert), rooms.group_facilitators(alert.group_id))
 
 
+def risk_updated(alert: Alert) -> None:
+    """Tell the group's facilitators that an alert's risk record or follow-up changed."""
+    send("risk:updated", payloads.follow_up(alert), rooms.group_facilitators(alert.group_id))
+
+
 def homework_assigned(assignment: Assignment) -> None:
     """Give homework to the participants it is for, and show it to facilitators."""
     payload = payloads.assignment(assignment)

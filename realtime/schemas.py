@@ -4,6 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from facilitator.services import risk
+
 ProblemArea = Literal["grief", "role_dispute", "role_transition", "interpersonal_deficits"]
 MAX_ID = 2**53
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -117,6 +119,28 @@ class AckAlert(Payload):
 
 class Hand(SessionRef):
     participant_id: Id | None = None
+
+
+class RecordRisk(Payload):
+    """``risk:record``: the alert's risk record; a missing answer is named by the rule."""
+
+    alert_id: Id
+    asked_directly: bool | None = None
+    thoughts: Literal[tuple(risk.THOUGHTS)] | None = None
+    plan: bool | None = None
+    means: bool | None = None
+    past_attempt: bool | None = None
+    protective_factors: OptionalText(risk.MAX_TEXT) = ""
+    risk_level: Literal[tuple(risk.RISK_LEVELS)] | None = None
+    actions: Annotated[list[Literal[tuple(risk.ACTIONS)]], Field(max_length=10)] = []
+    follow_up_due: Annotated[str, StringConstraints(max_length=40)] | None = None
+
+
+class RiskFollowUp(Payload):
+    """``risk:follow_up``: the follow-up is done, and what came of it."""
+
+    alert_id: Id
+    outcome: OptionalText(risk.MAX_TEXT) | None = None
 
 
 def first_error(exc) -> str:

@@ -4,8 +4,8 @@ from flask import g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from facilitator.models import GroupSession, iso
-from facilitator.services import boardsafety, checkins, collab, helptexts, live, presenter
+from facilitator.models import GroupSession, iso, utcnow
+from facilitator.services import boardsafety, checkins, collab, helptexts, live, presenter, risk
 
 from . import payloads
 
@@ -131,6 +131,7 @@ def facilitator_part(session: GroupSession) -> dict:
         "homework": homework,
         "checkins": [payloads.checkin(c) for c in checkins.session_checkins(session.id)],
         "alerts": [payloads.alert(a) for a in checkins.open_alerts(group_id)],
+        **risk_part(group_id),
         "pending_cards": [payloads.card(c, True) for c in collab.pending_cards(group_id)],
         "removed_cards": [payloads.card(c, True) for c in boardsafety.removed_cards(group_id)],
         "presenter": False,
@@ -138,3 +139,10 @@ def facilitator_part(session: GroupSession) -> dict:
         "participants": [{"id": p.id, "display_name": p.display_name}
                          for p in session.group.participants],
     }
+
+
+def risk_part(group_id: int) -> dict:
+    """Facilitators only: open follow-ups (shown first) and who had an alert so far."""
+    now = utcnow()
+    return {"follow_ups": [payloads.follow_up(a, now) for a in risk.open_follow_ups([group_id])],
+            "risk_history": [payloads.risk_history(h) for h in risk.risk_history(group_id)]}

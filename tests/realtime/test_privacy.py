@@ -17,12 +17,16 @@ from conftest import (
 from live_helpers import answers_for, card, checkin, client_id, dump, ok
 
 FACILITATOR_ONLY_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
-                           "reflection:received", "card:pending"}
+                           "reflection:received", "card:pending", "risk:updated"}
 # Sent only to consoles (in presenter mode, or of the facilitator who switched it).
 CONSOLE_ONLY_EVENTS = {"alert:waiting", "presenter:changed"}
 FACILITATOR_ONLY_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "author_id",
                          "author_kind", "flagged", "alert_id", "participants",
-                         "removed_cards", "alerts_waiting", "presenter"}
+                         "removed_cards", "alerts_waiting", "presenter", "follow_ups",
+                         "risk_history", "risk_record"}
+# The risk protocol's free texts: only ever for the group's facilitators.
+RISK_MARKS = {"record": f"RISKx{uuid.uuid4().hex[:10]}",
+              "follow_up": f"FLWx{uuid.uuid4().hex[:10]}"}
 
 
 class Recorder:
@@ -96,6 +100,7 @@ def play(app, world, fac, people):
     fac.collect()
     for alert in [e["args"][0] for e in fac.log if e.get("name") == "alert:raised"]:
         fac.emit("alert:ack", {"alert_id": alert["alert_id"], "note": "Spoke after"})
+        keep_risk_record(fac, alert["alert_id"], done=alert["reason"] == "needs_support")
     everyone = fac.emit("homework:assign", {"session_id": sid, "text": "Call a friend"})
     for i, p in enumerate(people):
         own = fac.emit("homework:assign", {"session_id": sid, "text": m["HWP"][i],
@@ -146,6 +151,17 @@ def board_safety(fac, people, cards) -> None:
     people[2].emit("card:withdraw", {"card_id": find(2, False)})
 
 
+def keep_risk_record(fac, alert_id: int, done: bool) -> None:
+    """Record the alert's risk record (and, if ``done``, its follow-up) with the markers."""
+    fac.emit("risk:record", {"alert_id": alert_id, "asked_directly": True,
+                             "thoughts": "passive", "plan": False, "means": False,
+                             "past_attempt": False, "risk_level": "medium",
+                             "protective_factors": RISK_MARKS["record"],
+                             "follow_up_due": "2099-01-01T09:00:00Z"})
+    if done:
+        fac.emit("risk:follow_up", {"alert_id": alert_id, "outcome": RISK_MARKS["follow_up"]})
+
+
 def test_a_participant_never_receives_what_is_not_theirs(app, world):
     app.config["EVENT_RATE_BURST"] = 10_000  # a scripted session, not a flood
     fac = Recorder(facilitator_socket(app, world))
@@ -161,6 +177,7 @@ def test_a_participant_never_receives_what_is_not_theirs(app, world):
         for marker in markers[kind]:
             assert marker in everything, f"the facilitator should have seen {kind}"
     assert fac.names() >= FACILITATOR_ONLY_EVENTS
+    assert all(marker in everything for marker in RISK_MARKS.values())
 
     for i, person in enumerate(people):
         seen = person.text()
@@ -182,6 +199,8 @@ def test_a_participant_never_receives_what_is_not_theirs(app, world):
 def check_payloads(person: Recorder, i: int, names: dict, cards: dict, markers: dict) -> None:
     """Look at every object participant ``i`` received, field by field."""
     own_cards = {cid for cid, (author, _, _) in cards.items() if author == i}
+    seen = person.text()
+    assert not [m for m in RISK_MARKS.values() if m in seen], "a risk record's text leaked"
     own_checkins = set()
     for entry in person.log:
         if entry.get("ack") == "checkin:submit":

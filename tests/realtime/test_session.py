@@ -9,7 +9,8 @@ from live_helpers import inbox, ok, refused, scene, statements_during
 from facilitator.extensions import db
 from facilitator.models import Facilitator
 
-PRIVATE_KEYS = {"checkins", "alerts", "pending_cards", "reflections"}
+PRIVATE_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "follow_ups",
+                "risk_history"}
 SHARED_KEYS = {"session", "me", "agenda", "current_item_id", "prompt", "timer", "presence",
                "board", "my_checkin", "homework"}
 

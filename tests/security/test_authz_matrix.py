@@ -73,6 +73,12 @@ ROUTES = {
     "safety.accept_notice": ("POST", "/notice", PARTICIPANTS),
     "safety.help_now": ("GET", "/help", PARTICIPANTS),
     "safety.settings": ("GET", "/groups/{group}/safety", FACILITATOR),
+    "risk.record_page": ("GET", "/alerts/{alert}/risk", FACILITATOR),
+    "risk.follow_up": ("POST", "/alerts/{alert}/risk/follow-up", FACILITATOR),
+}
+# The same page's other method: a POST of the record form (answers missing: shown again).
+EXTRA_ROUTES = {
+    "risk.record_page (POST)": ("POST", "/alerts/{alert}/risk", FACILITATOR),
 }
 
 FACILITATOR_EVENT = {"participant": "forbidden", "stranger": "forbidden",
@@ -112,6 +118,12 @@ EVENT_ROWS = {
     "hand:raise": ({"session_id": "{session}"}, PARTICIPANT_EVENT),
     "hand:lower": ({"session_id": "{session}", "participant_id": "{participant}"},
                    MEMBER_EVENT),
+    "risk:record": ({"alert_id": "{alert}", "asked_directly": True, "thoughts": "none",
+                     "plan": False, "means": False, "past_attempt": False,
+                     "risk_level": "low", "follow_up_due": "2099-01-01T09:00:00Z"},
+                    FACILITATOR_EVENT),
+    "risk:follow_up": ({"alert_id": "{alert}", "outcome": "Spoke with them"},
+                       FACILITATOR_EVENT),
 }
 
 
@@ -140,6 +152,7 @@ def scene(app):
                                "text": "Hard week", "problem_area": "grief"})
     homework = emit(lead_sock, "homework:assign", {"session_id": world.session_id,
                                                    "text": "Call a friend"})
+    record_the_alert(lead_sock, joined(lead_sock, world.session_id)["alerts"][0]["alert_id"])
     with app.app_context():
         session = db.session.get(GroupSession, world.session_id)
         ids = {"session": world.session_id, "group": world.group_id,
@@ -151,6 +164,13 @@ def scene(app):
                "card": db.session.scalars(db.select(Card.id)).first(),
                "assignment": homework["assignment_id"]}
     return world, other, ids
+
+
+def record_the_alert(sock, alert_id: int) -> None:
+    """Acknowledge the scene's alert and keep its risk record (for the risk events)."""
+    assert emit(sock, "alert:ack", {"alert_id": alert_id})["ok"]
+    assert emit(sock, "risk:record", {**EVENT_ROWS["risk:record"][0], "alert_id": alert_id,
+                                      "risk_level": "medium"})["ok"]
 
 
 def client_as(app, role, world, other):
@@ -187,10 +207,10 @@ def fill(template, ids):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+@pytest.mark.parametrize("endpoint", sorted(ROUTES) + sorted(EXTRA_ROUTES))
 def test_route(app, scene, endpoint, role):
     world, other, ids = scene
-    method, path, expected = ROUTES[endpoint]
+    method, path, expected = {**ROUTES, **EXTRA_ROUTES}[endpoint]
     client = client_as(app, role, world, other)
     data = {"csrf_token": page_token(client), "direction": "up"} if method == "POST" else None
     response = client.open(fill(path, ids), method=method, data=data)

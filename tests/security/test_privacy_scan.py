@@ -81,6 +81,10 @@ def script(server: LiveServer) -> dict:
     state = join(fac, sid)
     for alert in state["alerts"]:
         assert call(fac, "alert:ack", {"alert_id": alert["alert_id"], "note": "MARK-ACK"})["ok"]
+        assert call(fac, "risk:record", risk_record(alert["alert_id"]))["ok"]
+    closed = state["alerts"][0]["alert_id"]
+    assert call(fac, "risk:follow_up", {"alert_id": closed, "outcome": "MARK-FOLLOW"})["ok"]
+    state = join(fac, sid)  # the snapshot with the open follow-up
     for i in range(3):
         acks[i].append(join(people[i], sid))
     call(fac, "timer:start", {"session_id": sid, "seconds": 30, "label": "barrier"})
@@ -110,6 +114,14 @@ def participant_pages(server: LiveServer) -> dict:
     return pages
 
 
+def risk_record(alert_id):
+    """A complete risk:record payload carrying a marker."""
+    return {"alert_id": alert_id, "asked_directly": True, "thoughts": "passive", "plan": False,
+            "means": False, "past_attempt": False, "risk_level": "medium",
+            "protective_factors": "MARK-RISK", "actions": ["safety_plan"],
+            "follow_up_due": "2099-01-01T09:00:00Z"}
+
+
 def card(sid, client_id, text, anonymous):
     """A card:submit payload."""
     return {"session_id": sid, "client_id": client_id, "text": text,
@@ -118,7 +130,7 @@ def card(sid, client_id, text, anonymous):
 
 MARKERS = ["MARK-NOTE-P0", "MARK-NOTE-P1", "MARK-HW-P0", "MARK-REFL-P0", "MARK-REFL-P1",
            "MARK-CARD-ANON", "MARK-CARD-NAMED", "MARK-CARD-REJECTED", "MARK-CARD-PENDING",
-           "MARK-ACK"]
+           "MARK-ACK", "MARK-RISK", "MARK-FOLLOW"]
 # What each participant may see of the markers: their own data and published cards.
 ALLOWED = {
     "p0": {"MARK-NOTE-P0", "MARK-HW-P0", "MARK-REFL-P0", "MARK-CARD-ANON", "MARK-CARD-NAMED"},
@@ -127,7 +139,7 @@ ALLOWED = {
     "p2": {"MARK-CARD-ANON", "MARK-CARD-NAMED", "MARK-CARD-REJECTED"},
 }
 PRIVATE_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged", "card:pending",
-                  "reflection:received"}
+                  "reflection:received", "risk:updated"}
 
 
 def test_the_facilitator_saw_every_marker(recorded):
@@ -144,7 +156,8 @@ def test_a_participant_receives_only_what_they_may_see(recorded, who):
     events = {event for event, _ in recorded["frames"][who]}
     assert not events & PRIVATE_EVENTS
     for marker in ("alert_id", "author_id", "author_kind", '"checkins"', '"alerts"',
-                   '"pending_cards"', '"reflections"'):
+                   '"pending_cards"', '"reflections"', '"follow_ups"', '"risk_history"',
+                   '"risk_record"'):
         assert marker not in seen, f"{who} received {marker}"
 
 

@@ -14,8 +14,9 @@ function answeredItems(phq9) {
     .filter(Boolean).join(' · ');
 }
 
-/** The alerts panel. Returns {setAll(alerts), add(alert), remove(alertId)}. */
-export function setupAlerts({ live }) {
+/** The alerts panel. Returns {setAll(alerts), add(alert), remove(alertId)}.
+ * `acknowledgedHere(alertId)`: this console acknowledged it (its risk record opens). */
+export function setupAlerts({ live, acknowledgedHere = () => {} }) {
   const list = $('#alert-list');
   const items = new Map(); // alert id -> list item
   const baseTitle = document.title;
@@ -36,7 +37,10 @@ export function setupAlerts({ live }) {
       form.querySelector('button').disabled = true;
       const ack = await live.call('alert:ack', payload);
       form.querySelector('button').disabled = false;
-      if (report(error, ack)) remove(alert.alert_id);
+      if (report(error, ack)) {
+        remove(alert.alert_id);
+        acknowledgedHere(alert.alert_id);
+      }
     });
     const reason = ALERT_REASONS[alert.reason] || alert.reason;
     return el('li', { class: `alert-entry reason-${alert.reason}`,

@@ -5,7 +5,7 @@
 import { $, el, errorText, show } from './ui.js';
 
 // The panels that hold what only facilitators may see.
-const PRIVATE_PANELS = ['#alerts', '#checkins', '#homework', '#moderation'];
+const PRIVATE_PANELS = ['#alerts', '#risk', '#checkins', '#homework', '#moderation'];
 
 const WORDS = {
   on: 'Presenter mode is on. Names of anonymous authors, check-ins, notes and alerts '

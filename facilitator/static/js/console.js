@@ -3,6 +3,7 @@
 import { setupAlerts, setupCheckins } from './console-care.js';
 import { setupBoard } from './console-board.js';
 import { setupPresenter } from './console-presenter.js';
+import { setupRisk } from './console-risk.js';
 import { setupHomework } from './console-homework.js';
 import { setupRoleplay } from './console-roleplay.js';
 import { connectLive } from './live.js';
@@ -39,7 +40,8 @@ const live = connectLive({
 
 const countdown = new Countdown($('#timer'), $('#timer-label'));
 const context = { live, sessionId, page };
-const alerts = setupAlerts(context);
+const risk = setupRisk(context);
+const alerts = setupAlerts({ ...context, acknowledgedHere: (id) => risk.opened(id) });
 const checkins = setupCheckins(context);
 const homework = setupHomework(context);
 const roleplay = setupRoleplay(context);
@@ -57,6 +59,7 @@ function applyState(state) {
   countdown.set(state.timer);
   renderStatus();
   renderAgendaPanel();
+  risk.setAll(state);
   renderPeople();
   alerts.setAll(state.alerts || []);
   checkins.setAll(state.checkins || []);
@@ -125,6 +128,7 @@ function renderPeople() {
     el('span', { class: 'name' }, p.display_name),
     p.kind === 'facilitator' ? el('span', { class: 'muted' }, ' · facilitator') : null,
     p.hand_raised ? el('span', { class: 'badge hand-badge' }, 'Hand up') : null,
+    risk.badge(p),
     el('span', { class: 'visually-hidden' }, p.online ? ' online' : ' not here'))));
   checkins.renderMissing();
 }
@@ -186,7 +190,12 @@ live.on('presence', ({ people }) => {
   renderPeople();
   syncParticipants(people);
 });
-live.on('alert:raised', (alert) => alerts.add(alert));
+live.on('alert:raised', (alert) => {
+  alerts.add(alert);
+  risk.raised(alert);
+  renderPeople();
+});
+live.on('risk:updated', (followUp) => risk.updated(followUp));
 live.on('alert:acknowledged', (alert) => alerts.remove(alert.alert_id));
 live.on('checkin:received', (checkin) => checkins.add(checkin));
 live.on('homework:assigned', (assignment) => homework.addAssignment(assignment));
