@@ -11,8 +11,8 @@ from statistics import median
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Alert, Facilitator, Group, GroupFacilitator, RiskRecord, utcnow
-from . import Refused, reporting
+from ..models import Alert, Facilitator, Group, GroupFacilitator, utcnow
+from . import Refused, reporting, risk
 from .outcomes import MEASURED, NO_MEASURE, ONE_MEASURE, Outcome, data_state, share
 
 ROLES = ("lead", "co")
@@ -201,13 +201,18 @@ def alert_waits() -> tuple[dict[int, list[timedelta]], dict[int, int]]:
 
 
 def overdue_follow_ups(now: datetime | None = None) -> dict[int, tuple[int, datetime]]:
-    """Per group: how many risk follow-ups are past due and not done, and the oldest due time."""
-    rows = db.session.execute(
-        select(RiskRecord.group_id, func.count(), func.min(RiskRecord.follow_up_due))
-        .where(RiskRecord.follow_up_due < (now or utcnow()),
-               RiskRecord.follow_up_done_at.is_(None))
-        .group_by(RiskRecord.group_id))
-    return {group_id: (count, oldest) for group_id, count, oldest in rows}
+    """Per group: how many risk follow-ups are overdue, and the oldest due time.
+
+    Overdue as the console and the group page say it (``risk.is_overdue``): a record's
+    follow-up past its due time, or an acknowledged alert still without a record.
+    """
+    now = now or utcnow()
+    found: dict[int, tuple[int, datetime]] = {}
+    for alert in risk.open_follow_ups(db.session.scalars(select(Group.id))):
+        if risk.is_overdue(alert, now):
+            count, oldest = found.get(alert.group_id, (0, risk.due_of(alert)))
+            found[alert.group_id] = (count + 1, min(oldest, risk.due_of(alert)))
+    return found
 
 
 def safety_figures(now: datetime | None = None) -> dict[int, Safety]:

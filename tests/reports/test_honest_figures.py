@@ -308,8 +308,9 @@ def add_follow_up(world, alert: Alert, due: datetime, done: datetime | None = No
 @pytest.fixture
 def safety(app):
     """Two groups. Tuesday: alerts acknowledged after 1 min, 5 min and 1 h, one not yet; one
-    follow-up overdue, one overdue but done, one due tomorrow. Thursday: two overdue, none
-    acknowledged. Quiet: nothing."""
+    follow-up overdue, one overdue but done, one due tomorrow. Thursday: two acknowledged after
+    10 min with follow-ups overdue, one not acknowledged. Quiet: nothing. (A risk record is
+    only ever made after an acknowledgement.)"""
     tuesday = make_group(app, name="Tuesday group")
     thursday = make_group(app, name="Thursday group")
     make_group(app, name="Quiet group")
@@ -321,8 +322,9 @@ def safety(app):
         add_follow_up(tuesday, alerts[1], now - timedelta(hours=1), done=now)
         add_follow_up(tuesday, alerts[2], now + timedelta(days=1))
         for hours in (30, 2):
-            add_follow_up(thursday, add_alert(thursday, 0, now - timedelta(days=3), None),
+            add_follow_up(thursday, add_alert(thursday, 0, now - timedelta(days=3), 600),
                           now - timedelta(hours=hours))
+        add_alert(thursday, 1, now - timedelta(days=3), None)
         db.session.commit()
     return tuesday, thursday, now
 
@@ -334,7 +336,7 @@ def test_safety_figures_worked_by_hand(app, safety):
     first, second = figures[tuesday.group_id], figures[thursday.group_id]
     assert (first.acknowledged, first.unacknowledged, first.median_seconds) == (3, 1, 300)
     assert first.overdue_follow_ups == 1, "a done follow-up and one not yet due are not overdue"
-    assert (second.acknowledged, second.unacknowledged, second.median_seconds) == (0, 2, None)
+    assert (second.acknowledged, second.unacknowledged, second.median_seconds) == (2, 1, 600)
     assert second.overdue_follow_ups == 2
     assert abs(second.oldest_overdue_due - (now - timedelta(hours=30))) < timedelta(seconds=1)
     assert len(figures) == 2, "a quiet group has no figures to list"
@@ -357,7 +359,7 @@ def test_programme_view_shows_the_safety_figures(app, safety):
     assert tuesday[14] == "median 5 min (3 acknowledged) 1 not acknowledged"
     thursday = row_of(rows, "Thursday group Team · Attendance")
     assert thursday[13].startswith("2 overdue oldest due ")
-    assert thursday[14] == "— (none acknowledged) 2 not acknowledged"
+    assert thursday[14] == "median 10 min (2 acknowledged) 1 not acknowledged"
     assert row_of(rows, "Quiet group Team · Attendance")[13:] == ["0", "— (none acknowledged)"]
 
 
@@ -374,7 +376,7 @@ def test_api_carries_the_safety_counts_without_names(app, client, safety):
                                       "median_seconds_to_acknowledge": None,
                                       "overdue_follow_ups": 0}
     one = client.get(f"/api/v1/groups/{thursday.group_id}", headers=bearer(token)).json
-    assert one["safety"]["unacknowledged_alerts"] == 2
+    assert one["safety"]["unacknowledged_alerts"] == 1
     assert "Person" not in str(groups), "no participant names"
 
 
@@ -384,3 +386,13 @@ def test_only_administrators_see_the_safety_figures(app, safety):
     login_as(lead, tuesday.email)
     assert lead.get("/programme").status_code == 403
     assert app.test_client().get("/api/v1/groups").status_code == 401
+
+
+def test_an_alert_acknowledged_without_a_record_is_overdue_after_a_day(app, safety):
+    """The programme view counts overdue as the console does (``risk.is_overdue``)."""
+    tuesday, _, now = safety
+    with app.app_context():
+        add_alert(tuesday, 1, now - timedelta(days=3), 60)  # acknowledged, never recorded
+        db.session.commit()
+        figures = programme.safety_figures()
+    assert figures[tuesday.group_id].overdue_follow_ups == 2
