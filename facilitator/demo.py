@@ -13,10 +13,12 @@ from .services import groups as rules
 DEMO_NAMES = ["Amina", "Ben", "Chipo", "Dara", "Elif", "Farid", "Grace", "Hugo", "Ines",
               "Jonas", "Kemi", "Luca", "Mei", "Nia", "Omar"]
 
-CRISIS_TEXT = ("If you are thinking about harming yourself, you are not alone. "
-               "Your facilitator has been told and will contact you today. "
-               "If you are in danger now, call your local emergency number, "
-               "or a crisis line such as 988 (US) or 116 123 (UK and Ireland).")
+# A demo group's urgent help: no phone numbers (the right ones depend on the country) and no
+# promise a real programme might not keep; a real group writes its own (services.helptexts).
+CRISIS_TEXT = ("This is a demo group: a real group names its local crisis lines here. "
+               "If you are in danger now, or might act on thoughts of harming yourself, "
+               "please call your local emergency number or go to the nearest emergency "
+               "department. You do not have to wait for the group.")
 
 
 def create_demo(group_count: int, participant_count: int) -> dict:

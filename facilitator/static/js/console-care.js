@@ -122,7 +122,7 @@ export function setupCheckins({ page }) {
       ? (answered ? `no total (${answered} of 9 answered)` : '—') : String(c.phq9_total);
     return el('td', { class: 'num phq9-cell' }, total,
       item9 > 0 ? el('span', { class: 'item9' }, ` ${item9Line(item9)}`) : '',
-      answered ? el('span', { class: 'phq9-items muted' }, answeredItems(c.phq9)) : '');
+      answered ? el('span', { class: 'phq9-items muted' }, ` ${answeredItems(c.phq9)}`) : '');
   }
 
   function add(c) {
