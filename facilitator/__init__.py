@@ -96,6 +96,10 @@ def configure_realtime(app) -> None:
         ping_interval=20,
         ping_timeout=20,
     )
+    from .transport import never_wait_for_a_poll, refuse_oversize_posts
+
+    never_wait_for_a_poll(socketio.server.eio)
+    app.wsgi_app = refuse_oversize_posts(app.wsgi_app, socketio.server.eio)
 
 
 def configure_transport_headers(app) -> None:
