@@ -271,13 +271,13 @@ def login():
 @login_required
 def logout():
     """Sign out and close this person's live connections at once."""
-    kind, person_id = current_user.kind, current_user.id
+    kind, person_id, login_id = current_user.kind, current_user.id, current_user.get_id()
     if kind == "facilitator":
         current_user.session_version += 1  # cookies copied before now stop working
         db.session.commit()
     logout_user()
     session.clear()
-    disconnect_sids(connection_sids(kind, person_id))
+    disconnect_sids(connection_sids(kind, person_id), [login_id])
     return redirect(url_for("auth.login"))
 
 

@@ -116,7 +116,8 @@ def revoke(group_id: int, participant_id: int):
         abort(400, "This link cannot be revoked from here.")
     rules.revoke_link(participant)
     audit.record(current_user, group.id, "link.revoke", f"participant {participant.id}")
-    disconnect_sids(connection_sids("participant", participant.id))
+    disconnect_sids(connection_sids("participant", participant.id),
+                    [f"p:{link.id}" for link in participant.links])
     flash(f"The old link of {participant.display_name} no longer works; "
           "a new one is shown below.", "success")
     return redirect(url_for("groups.show", group_id=group.id))
