@@ -188,12 +188,18 @@ def load_sender(login_id: str, session_id: int) -> tuple[object, GroupSession | 
 
 def session_expired() -> bool:
     """Tell whether the signed-in session was idle too long or outlived its lifetime."""
-    if "signed_in_at" not in session:
+    return sign_in_expired(session, current_app.config)
+
+
+def sign_in_expired(data, config) -> bool:
+    """Tell whether the sign-in held in ``data`` (a session, or a live connection's copy of
+    it) was idle longer than ``IDLE_TIMEOUT_MINUTES`` or is older than its lifetime."""
+    if "signed_in_at" not in data:
         return False
     now = utcnow().timestamp()
-    idle = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
-    lifetime = current_app.config["SESSION_LIFETIME_HOURS"] * 3600
-    return now - session.get("seen_at", now) > idle or now - session["signed_in_at"] > lifetime
+    idle = config["IDLE_TIMEOUT_MINUTES"] * 60
+    lifetime = config["SESSION_LIFETIME_HOURS"] * 3600
+    return now - data.get("seen_at", now) > idle or now - data["signed_in_at"] > lifetime
 
 
 def enforce_session_lifetime() -> None:

@@ -71,4 +71,7 @@ def run_server(app, host: str, port: int) -> None:
         forget_worker(app.config["WORKER_ID"])  # after a crash, nobody is connected here
     app.wsgi_app = without_permessage_deflate(app.wsgi_app)
     tune_collector(app.config["GC_GEN2_THRESHOLD"])
+    from realtime import expiry
+
+    expiry.start(app)  # open sockets end with their sign-in (idle timeout, lifetime)
     eventlet.wsgi.server(listener, app, log_output=False, max_size=app.config["MAX_CONNECTIONS"])

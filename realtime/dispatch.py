@@ -16,7 +16,7 @@ from facilitator.extensions import db, socketio
 from facilitator.services import Refused
 from facilitator.services.durability import relax_durability
 
-from . import NAMESPACE
+from . import NAMESPACE, expiry
 from .schemas import MAX_ID, first_error
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,8 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data,
     """
     counted = False
     try:
+        if not expiry.event_may_run():
+            return error("unauthorized", "Your sign-in has ended. Please sign in again.")
         if fast is not None:
             answer, counted = try_fast(fast, schema, data)
             if answer is not None:

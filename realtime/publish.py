@@ -141,6 +141,16 @@ def disconnect_sids(sids: list[str], login_ids: Iterable[str] = ()) -> None:
         socketio.server.disconnect(sid, namespace=NAMESPACE)
 
 
+def end_connection_soon(sid: str) -> None:
+    """Close one connection of this worker a moment from now, after its pending ack."""
+
+    def end() -> None:
+        socketio.sleep(0.2)
+        socketio.server.disconnect(sid, namespace=NAMESPACE)
+
+    socketio.start_background_task(end)
+
+
 def in_person_rooms(login_ids: Iterable[str]) -> list[str]:
     """The sids, on this worker, of the connections signed in as one of ``login_ids``."""
     manager = socketio.server.manager

@@ -1,0 +1,68 @@
+"""An idle console stops receiving health data when its sign-in expires (issue 19, item 3).
+
+The server ends idle connections on a timer, whether or not they send anything; a console
+left open on a shared clinic computer then gets no check-in, note or alert.
+"""
+
+import time
+import uuid
+
+import pytest
+from socketio.exceptions import ConnectionError as ConnectRefused
+
+from .server_helpers import LiveServer, call, connect, join, participant_cookies
+from .test_live_signout import signed_in_facilitator
+
+pytestmark = pytest.mark.server
+IDLE_SECONDS = 3
+
+
+@pytest.fixture(scope="module")
+def idle_server(tmp_path_factory):
+    """A server whose sign-ins expire after three idle seconds."""
+    server = LiveServer(tmp_path_factory.mktemp("idle"))
+    server.prepare()
+    server.env["IDLE_TIMEOUT_MINUTES"] = str(IDLE_SECONDS / 60)
+    server.start()
+    yield server
+    server.stop()
+    assert "Traceback (most recent call last)" not in server.log(), server.log()
+
+
+def test_an_idle_console_is_ended_and_receives_no_checkin(idle_server):
+    base, group = idle_server.base_url, idle_server.group()
+    with signed_in_facilitator(idle_server, group) as http:
+        cookies = http.cookies.get_dict()
+    lead = connect(base, cookies)
+    try:
+        join(lead, group["session_id"])
+        assert call(lead, "session:start", {"session_id": group["session_id"]})["ok"]
+        assert lead.wait_for_disconnect(timeout=IDLE_SECONDS + 5)
+        member = connect(base, participant_cookies(base, group["participants"][0]["join_path"]))
+        try:
+            join(member, group["session_id"])
+            ack = call(member, "checkin:submit", {
+                "session_id": group["session_id"], "client_id": str(uuid.uuid4()), "mood": 2,
+                "note": "idle-console-marker"})
+            assert ack["ok"], ack
+        finally:
+            member.disconnect()
+        time.sleep(0.5)
+        assert not [e for e, _ in lead.received if e.startswith(("checkin", "alert"))]
+    finally:
+        lead.disconnect()
+    with pytest.raises(ConnectRefused):  # the cookie's sign-in expired too
+        connect(base, cookies)
+
+
+def test_a_console_in_use_stays_connected(idle_server):
+    base, group = idle_server.base_url, idle_server.group(1)
+    with signed_in_facilitator(idle_server, group) as http:
+        lead = connect(base, http.cookies.get_dict())
+    try:
+        for _ in range(3 * IDLE_SECONDS):
+            join(lead, group["session_id"])
+            time.sleep(0.5)
+        assert lead.connected and not lead.disconnect_reasons
+    finally:
+        lead.disconnect()
