@@ -96,10 +96,16 @@ def configure_realtime(app) -> None:
         ping_interval=20,
         ping_timeout=20,
     )
-    from .transport import never_wait_for_a_poll, refuse_oversize_posts
+    from .transport import (
+        log_malformed_frames_once,
+        never_wait_for_a_poll,
+        no_store,
+        refuse_oversize_posts,
+    )
 
     never_wait_for_a_poll(socketio.server.eio)
-    app.wsgi_app = refuse_oversize_posts(app.wsgi_app, socketio.server.eio)
+    log_malformed_frames_once(socketio.server.eio)
+    app.wsgi_app = no_store(refuse_oversize_posts(app.wsgi_app, socketio.server.eio))
 
 
 def configure_transport_headers(app) -> None:

@@ -275,6 +275,8 @@ def password_matches(user: Facilitator | None, password: str) -> bool:
 
 def safe_next(target: str | None) -> str:
     """Return ``target`` if it is a path on this site, else the dashboard."""
+    if target and any(ord(c) < 33 or ord(c) == 127 for c in target):
+        target = None  # control characters or spaces: a header injection or a trick
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and "\\" not in target:
@@ -315,6 +317,13 @@ def signed_in_response(user: Facilitator):
 @login_required
 def logout():
     """Sign out and close this person's live connections at once."""
+    sign_out()
+    return redirect(url_for("auth.login"))
+
+
+def sign_out() -> None:
+    """End the current sign-in: a facilitator's copied cookies stop working (session
+    version), the session is cleared and the person's live connections are closed."""
     kind, person_id, login_id = current_user.kind, current_user.id, current_user.get_id()
     if kind == "facilitator":
         current_user.session_version += 1  # cookies copied before now stop working
@@ -322,7 +331,6 @@ def logout():
     logout_user()
     session.clear()
     disconnect_sids(connection_sids(kind, person_id), [login_id])
-    return redirect(url_for("auth.login"))
 
 
 @bp.get("/join/<token>")
@@ -332,7 +340,7 @@ def join(token: str):
     if link is None:
         abort(404, "This join link is not valid any more. Ask your facilitator for a new one.")
     if current_user.is_authenticated and current_user.kind == "facilitator":
-        logout_user()
+        sign_out()  # as "sign out" does: their other sign-ins and sockets end too
     start_session(ParticipantLogin(link.participant, link.id))
     target = current_session(link.participant.group)
     if target is None:

@@ -29,6 +29,9 @@ def upgrade_schema() -> None:
     """Bring the database schema up to date with the migrations."""
     from flask_migrate import upgrade
 
+    from .config import secure_sqlite_files
+
+    secure_sqlite_files(current_app.config["SQLALCHEMY_DATABASE_URI"])
     upgrade(directory=current_app.extensions["migrate"].directory)
 
 

@@ -58,6 +58,30 @@ def environment_config(instance_path: str) -> dict:
     }
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite database URL; None for another database or an in-memory one."""
+    if not url.startswith("sqlite:///") or ":memory:" in url:
+        return None
+    return Path(url[len("sqlite:///"):].split("?", 1)[0])
+
+
+def secure_sqlite_files(url: str) -> None:
+    """Create a SQLite database file readable by its owner only (0600), with its journals.
+
+    SQLite gives its ``-wal`` and ``-shm`` files the database file's permissions; the folder
+    is made 0700 when this creates it. Files that exist are made 0600 too.
+    """
+    path = sqlite_path(url)
+    if path is None:
+        return
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        if file.exists():
+            file.chmod(0o600)
+
+
 def normalise_database_url(url: str) -> str:
     """Point a PostgreSQL URL at psycopg2, the driver eventlet can make cooperative."""
     for prefix in ("postgres://", "postgresql://"):

@@ -12,11 +12,16 @@ anonymous request park a green thread for good:
 ``refuse_oversize_posts`` answers an over-size POST 413 before Engine.IO sees it, and
 ``never_wait_for_a_poll`` makes every server-side close of an Engine.IO socket return at once
 (the session is gone at once; a later poll is answered 400 as before).
+
+Also here: ``no_store`` (polls carry live health data: never cached) and
+``log_malformed_frames_once`` (a client's undecodable frames: one line per connection).
 """
 
+import logging
 from urllib.parse import parse_qs
 
 SOCKET_IO_PATH = "/socket.io"
+log = logging.getLogger(__name__)
 
 
 def declared_length(environ) -> int | None:
@@ -79,3 +84,48 @@ def never_wait_for_a_poll(eio_server) -> None:
             eio_server.sockets.pop(one, None)
 
     eio_server.disconnect = disconnect
+
+
+def no_store(wsgi_app):
+    """Mark every Engine.IO answer ``Cache-Control: no-store``: polls carry live health data."""
+
+    def middleware(environ, start_response):
+        if not environ.get("PATH_INFO", "").startswith(SOCKET_IO_PATH):
+            return wsgi_app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            headers = [(k, v) for k, v in headers if k.lower() != "cache-control"]
+            return start_response(status, [*headers, ("Cache-Control", "no-store")], exc_info)
+
+        return wsgi_app(environ, start)
+
+    return middleware
+
+
+def log_malformed_frames_once(eio_server) -> None:
+    """Log a connection's undecodable Socket.IO frames once, in one line, with no traceback.
+
+    python-socketio raises on a frame it cannot decode, and Engine.IO logs each with its
+    stack: a client sending 50 bad frames wrote over a thousand lines. Decoding errors are
+    the client's, not ours; the first one of a connection is worth one line.
+    """
+    on_message = eio_server.handlers["message"]
+    on_disconnect = eio_server.handlers["disconnect"]
+    warned: set[str] = set()
+
+    def message(eio_sid, data):
+        try:
+            return on_message(eio_sid, data)
+        except Exception as exc:  # noqa: BLE001 - a client's bad frame, never ours
+            if eio_sid not in warned:
+                warned.add(eio_sid)
+                log.warning("undecodable Socket.IO frame (%s); further ones from this "
+                            "connection are not logged", type(exc).__name__)
+            return None
+
+    def disconnect(eio_sid, *reason):
+        warned.discard(eio_sid)
+        return on_disconnect(eio_sid, *reason)
+
+    eio_server.on("message", message)
+    eio_server.on("disconnect", disconnect)

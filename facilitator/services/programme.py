@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Alert, Facilitator, Group, GroupFacilitator
 from . import Refused, reporting
+from .tokens import revoke_all
 
 ROLES = ("lead", "co")
 OUTCOME_KEYS = ("response", "remission", "reliable_improvement", "recovery")
@@ -18,6 +19,8 @@ OUTCOME_KEYS = ("response", "remission", "reliable_improvement", "recovery")
 def set_admin(facilitator: Facilitator, admin: bool = True) -> None:
     """Make a facilitator a programme administrator (or not)."""
     facilitator.is_admin = admin
+    if not admin:
+        revoke_all(facilitator)  # final: making them administrator again revives none
     db.session.commit()
 
 
