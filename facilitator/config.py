@@ -55,6 +55,7 @@ def environment_config(instance_path: str) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
         "MAX_CONNECTIONS": positive_int("MAX_CONNECTIONS", 5000),
         "GC_GEN2_THRESHOLD": positive_int("GC_GEN2_THRESHOLD", 100),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
 
 

@@ -3,7 +3,6 @@
 import logging
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from facilitator.auth import load_sender
 from facilitator.extensions import db, socketio
+from facilitator.logs import log_unexpected
 from facilitator.services import Refused
 from facilitator.services.durability import relax_durability
 
@@ -83,8 +83,7 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data,
     except Exception as exc:  # noqa: BLE001 - a client must get an ack, never a crash
         db.session.rollback()
         # The type and the stack only: an exception's message may quote health data.
-        stack = "".join(traceback.format_tb(exc.__traceback__))
-        log.error("event %s failed: %s\n%s", name, type(exc).__name__, stack)
+        log_unexpected(log, f"event {name}", exc)
         return error("unavailable", "The server could not do this just now; try again.")
 
 
