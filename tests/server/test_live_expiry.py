@@ -9,8 +9,11 @@ import uuid
 
 import pytest
 from socketio.exceptions import ConnectionError as ConnectRefused
+from sqlalchemy import create_engine, text
 
-from .server_helpers import LiveServer, call, connect, join, participant_cookies
+from facilitator.config import normalise_database_url
+
+from .server_helpers import NAMESPACE, LiveServer, call, connect, join, participant_cookies
 from .test_live_signout import signed_in_facilitator
 
 pytestmark = pytest.mark.server
@@ -66,3 +69,31 @@ def test_a_console_in_use_stays_connected(idle_server):
         assert lead.connected and not lead.disconnect_reasons
     finally:
         lead.disconnect()
+
+
+def revoke_in_the_database(server, participant_id: int) -> None:
+    """Revoke a participant's links in the database only: nothing closes their sockets."""
+    engine = create_engine(normalise_database_url(server.env["DATABASE_URL"]))
+    try:
+        with engine.begin() as db:
+            db.execute(text("UPDATE join_links SET revoked_at = CURRENT_TIMESTAMP "
+                            "WHERE participant_id = :p"), {"p": participant_id})
+    finally:
+        engine.dispose()
+
+
+def test_the_sweep_ends_a_busy_connection_whose_link_was_revoked_behind_its_back(idle_server):
+    """No single path is trusted: a revocation nothing announced still ends the socket."""
+    base, group = idle_server.base_url, idle_server.group(1)
+    person = group["participants"][2]
+    member = connect(base, participant_cookies(base, person["join_path"]))
+    try:
+        join(member, group["session_id"])
+        revoke_in_the_database(idle_server, person["participant_id"])
+        deadline = time.monotonic() + IDLE_SECONDS
+        while member.connected and time.monotonic() < deadline:
+            member.emit("hand:lower", {"session_id": group["session_id"]}, namespace=NAMESPACE)
+            time.sleep(0.3)  # busy: never idle, so only the sign-in check can end it
+        member.wait_for_disconnect(timeout=2)
+    finally:
+        member.disconnect()
