@@ -3,6 +3,7 @@
 Flask is imported inside the factory so that ``facilitator serve`` can patch eventlet first.
 """
 
+import logging
 import os
 import socket
 
@@ -25,12 +26,20 @@ def create_app(test_config: dict | None = None):
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     app.config["SQLALCHEMY_DATABASE_URI"] = config.normalise_database_url(uri)
     app.config.setdefault("WORKER_ID", f"{socket.gethostname()}:{os.getpid()}")
+    configure_logging(app)
     configure_proxy(app)
     configure_extensions(app)
     configure_blueprints(app)
     configure_realtime(app)
     configure_transport_headers(app)
     return app
+
+
+def configure_logging(app) -> None:
+    """Log to stderr at ``LOG_LEVEL``; the transport's loggers are ours, not their own."""
+    from . import logs
+
+    logs.configure_logging(logs.level_named(str(app.config.get("LOG_LEVEL", "INFO"))))
 
 
 def configure_proxy(app) -> None:
@@ -98,7 +107,20 @@ def configure_realtime(app) -> None:
         manage_session=True,
         ping_interval=20,
         ping_timeout=20,
+        # Our loggers, configured by ``logs``: left alone, each adds its own handler.
+        logger=logging.getLogger("socketio.server"),
+        engineio_logger=logging.getLogger("engineio.server"),
     )
+    from .transport import (
+        log_malformed_frames_once,
+        never_wait_for_a_poll,
+        no_store,
+        refuse_oversize_posts,
+    )
+
+    never_wait_for_a_poll(socketio.server.eio)
+    log_malformed_frames_once(socketio.server.eio)
+    app.wsgi_app = no_store(refuse_oversize_posts(app.wsgi_app, socketio.server.eio))
 
 
 def configure_transport_headers(app) -> None:

@@ -1,6 +1,7 @@
 """Signing in and out: facilitators with a password, participants with their join link."""
 
-from datetime import timedelta
+import hashlib
+import secrets
 from urllib.parse import urlsplit
 
 from flask import (
@@ -16,7 +17,8 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import bindparam, func, or_, select
+from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy import bindparam, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -28,12 +30,11 @@ from .models import (
     GroupFacilitator,
     GroupSession,
     JoinLink,
-    LoginAttempt,
     Participant,
     ParticipantLogin,
     utcnow,
 )
-from .services import loading
+from .services import loading, lockout
 from .services.groups import current_session, link_by_token
 from .services.live import connection_sids
 
@@ -188,12 +189,26 @@ def load_sender(login_id: str, session_id: int) -> tuple[object, GroupSession | 
 
 def session_expired() -> bool:
     """Tell whether the signed-in session was idle too long or outlived its lifetime."""
-    if "signed_in_at" not in session:
+    return sign_in_expired(session, current_app.config)
+
+
+def sign_in_expired(data, config) -> bool:
+    """Tell whether the sign-in held in ``data`` (a session, or a live connection's copy of
+    it) was idle longer than ``IDLE_TIMEOUT_MINUTES`` or is older than its lifetime.
+
+    The idle rule is for facilitators (a console left open on a shared computer). A
+    participant, whose personal join link signs them in again anyway, is never cut off for
+    sitting quietly through a session; their sign-in still ends with its lifetime, and at
+    once when their link is revoked.
+    """
+    if "signed_in_at" not in data:
         return False
     now = utcnow().timestamp()
-    idle = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
-    lifetime = current_app.config["SESSION_LIFETIME_HOURS"] * 3600
-    return now - session.get("seen_at", now) > idle or now - session["signed_in_at"] > lifetime
+    idle = config["IDLE_TIMEOUT_MINUTES"] * 60
+    lifetime = config["SESSION_LIFETIME_HOURS"] * 3600
+    idle_too_long = (not str(data.get("_user_id", "")).startswith("p:")
+                     and now - data.get("seen_at", now) > idle)
+    return idle_too_long or now - data["signed_in_at"] > lifetime
 
 
 def enforce_session_lifetime() -> None:
@@ -215,19 +230,47 @@ def start_session(user) -> None:
     session.permanent = False
 
 
-def throttled(email: str, address: str) -> bool:
-    """Tell whether too many sign-ins failed for this account or address recently."""
-    minutes = current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"]
-    since = utcnow() - timedelta(minutes=minutes)
-    counts = db.session.execute(
-        select(
-            func.count().filter(LoginAttempt.email == email),
-            func.count().filter(LoginAttempt.address == address),
-        ).where(LoginAttempt.created_at >= since,
-                or_(LoginAttempt.email == email, LoginAttempt.address == address))
-    ).one()
-    limit = current_app.config["LOGIN_THROTTLE_LIMIT"]
-    return max(counts) >= limit
+DEVICE_SALT = "facilitator.device"
+DEVICE_DAYS = 180
+
+
+def device_cookie_name() -> str:
+    """The trusted-browser cookie's name (``__Host-`` prefixed in production)."""
+    return "__Host-device" if current_app.config.get("PRODUCTION") else "device"
+
+
+def device_signer() -> URLSafeTimedSerializer:
+    """Signs and checks device cookies with the app's secret key."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=DEVICE_SALT)
+
+
+def account_digest(email: str) -> str:
+    """Names the account in a device cookie without showing its e-mail address."""
+    return hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+def trusted_device(email: str) -> str | None:
+    """The id of this browser's device cookie if it is genuine and names ``email``."""
+    raw = request.cookies.get(device_cookie_name())
+    if not raw:
+        return None
+    try:
+        claim = device_signer().loads(raw, max_age=DEVICE_DAYS * 86400)
+    except BadData:
+        return None
+    if not isinstance(claim, dict) or claim.get("a") != account_digest(email):
+        return None
+    device = claim.get("d")
+    return device if isinstance(device, str) and len(device) <= 64 else None
+
+
+def remember_device(response, email: str):
+    """Give the browser a fresh device cookie naming ``email`` (after a successful sign-in)."""
+    value = device_signer().dumps({"a": account_digest(email), "d": secrets.token_urlsafe(16)})
+    response.set_cookie(device_cookie_name(), value, max_age=DEVICE_DAYS * 86400, path="/",
+                        secure=bool(current_app.config.get("PRODUCTION")), httponly=True,
+                        samesite="Strict")
+    return response
 
 
 def password_matches(user: Facilitator | None, password: str) -> bool:
@@ -240,6 +283,8 @@ def password_matches(user: Facilitator | None, password: str) -> bool:
 
 def safe_next(target: str | None) -> str:
     """Return ``target`` if it is a path on this site, else the dashboard."""
+    if target and any(ord(c) < 33 or ord(c) == 127 for c in target):
+        target = None  # control characters or spaces: a header injection or a trick
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and "\\" not in target:
@@ -254,31 +299,46 @@ def login():
     if request.method == "POST":
         email = (form.email.data or "").strip().lower()
         address = request.remote_addr or "unknown"
-        if throttled(email, address):
+        device = trusted_device(email)
+        if lockout.throttled(email, address, device, current_app.config):
             return render_template("auth/login.html", form=form, throttled=True), 429
         if form.validate_on_submit():
             user = db.session.scalar(select(Facilitator).where(Facilitator.email == email))
             if password_matches(user, form.password.data):
-                start_session(user)
-                return redirect(safe_next(request.args.get("next")))
-            db.session.add(LoginAttempt(email=email, address=address))
-            db.session.commit()
+                return signed_in_response(user)
+            lockout.record_failure(email, address, device)
             flash("That e-mail address and password do not match.", "error")
     return render_template("auth/login.html", form=form, throttled=False)
+
+
+def signed_in_response(user: Facilitator):
+    """Sign ``user`` in, tell them of failed attempts since last time, trust this browser."""
+    failures = lockout.signed_in(user)
+    start_session(user)
+    if failures:
+        flash(lockout.failures_notice(failures), "warning")
+    response = redirect(safe_next(request.args.get("next")))
+    return remember_device(response, user.email)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
     """Sign out and close this person's live connections at once."""
-    kind, person_id = current_user.kind, current_user.id
+    sign_out()
+    return redirect(url_for("auth.login"))
+
+
+def sign_out() -> None:
+    """End the current sign-in: a facilitator's copied cookies stop working (session
+    version), the session is cleared and the person's live connections are closed."""
+    kind, person_id, login_id = current_user.kind, current_user.id, current_user.get_id()
     if kind == "facilitator":
         current_user.session_version += 1  # cookies copied before now stop working
         db.session.commit()
     logout_user()
     session.clear()
-    disconnect_sids(connection_sids(kind, person_id))
-    return redirect(url_for("auth.login"))
+    disconnect_sids(connection_sids(kind, person_id), [login_id])
 
 
 @bp.get("/join/<token>")
@@ -288,7 +348,7 @@ def join(token: str):
     if link is None:
         abort(404, "This join link is not valid any more. Ask your facilitator for a new one.")
     if current_user.is_authenticated and current_user.kind == "facilitator":
-        logout_user()
+        sign_out()  # as "sign out" does: their other sign-ins and sockets end too
     start_session(ParticipantLogin(link.participant, link.id))
     target = current_session(link.participant.group)
     if target is None:

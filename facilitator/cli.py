@@ -29,6 +29,9 @@ def upgrade_schema() -> None:
     """Bring the database schema up to date with the migrations."""
     from flask_migrate import upgrade
 
+    from .config import secure_sqlite_files
+
+    secure_sqlite_files(current_app.config["SQLALCHEMY_DATABASE_URI"])
     upgrade(directory=current_app.extensions["migrate"].directory)
 
 
@@ -38,10 +41,13 @@ def upgrade_schema() -> None:
 @with_appcontext
 def serve(host: str, port: int) -> None:
     """Start one eventlet server process (put nginx in front of it in production)."""
-    from .server import run_server
+    from .server import PortBusy, run_server
 
     upgrade_schema()
-    run_server(current_app._get_current_object(), host, port)
+    try:
+        run_server(current_app._get_current_object(), host, port)
+    except PortBusy as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.command("demo")

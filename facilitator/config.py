@@ -46,8 +46,8 @@ def environment_config(instance_path: str) -> dict:
         "ALLOWED_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()] or None,
         "PRODUCTION": production,
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet"),
-        "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
-        "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
+        "IDLE_TIMEOUT_MINUTES": float(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
+        "SESSION_LIFETIME_HOURS": float(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "EVENT_RATE_PER_SECOND": float(os.environ.get("EVENT_RATE_PER_SECOND", "5")),
         "EVENT_RATE_BURST": positive_int("EVENT_RATE_BURST", 20),
@@ -55,7 +55,32 @@ def environment_config(instance_path: str) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
         "MAX_CONNECTIONS": positive_int("MAX_CONNECTIONS", 5000),
         "GC_GEN2_THRESHOLD": positive_int("GC_GEN2_THRESHOLD", 100),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite database URL; None for another database or an in-memory one."""
+    if not url.startswith("sqlite:///") or ":memory:" in url:
+        return None
+    return Path(url[len("sqlite:///"):].split("?", 1)[0])
+
+
+def secure_sqlite_files(url: str) -> None:
+    """Create a SQLite database file readable by its owner only (0600), with its journals.
+
+    SQLite gives its ``-wal`` and ``-shm`` files the database file's permissions; the folder
+    is made 0700 when this creates it. Files that exist are made 0600 too.
+    """
+    path = sqlite_path(url)
+    if path is None:
+        return
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        if file.exists():
+            file.chmod(0o600)
 
 
 def normalise_database_url(url: str) -> str:

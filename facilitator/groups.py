@@ -119,7 +119,8 @@ def revoke(group_id: int, participant_id: int):
         abort(400, "This link cannot be revoked from here.")
     rules.revoke_link(participant)
     audit.record(current_user, group.id, "link.revoke", f"participant {participant.id}")
-    disconnect_sids(connection_sids("participant", participant.id))
+    disconnect_sids(connection_sids("participant", participant.id),
+                    [f"p:{link.id}" for link in participant.links])
     flash(f"The old link of {participant.display_name} no longer works; "
           "a new one is shown below.", "success")
     return redirect(url_for("groups.show", group_id=group.id))
@@ -184,4 +185,19 @@ def agenda_edited(session: GroupSession) -> None:
 def audit_trail(group_id: int):
     """The group's audit trail: who did what to participant data, and when (read-only)."""
     group = my_group(group_id)
-    return render_template("groups/audit.html", group=group, events=audit.trail(group.id))
+    person, action = audit_filters()
+    people, actions = audit.trail_choices(group.id)
+    return render_template("groups/audit.html", group=group, people=people, actions=actions,
+                           person=person, action=action,
+                           events=audit.trail(group.id, person, action))
+
+
+def audit_filters() -> tuple[int | None, str | None]:
+    """The audit trail's ``?person=<facilitator id>&action=<action>`` filters (400 if bad)."""
+    raw_person = request.args.get("person", "")
+    action = request.args.get("action", "") or None
+    if raw_person and not raw_person.isdigit():
+        abort(400, "Choose a person from the list to filter the trail.")
+    if action is not None and len(action) > 48:
+        abort(400, "Choose an action from the list to filter the trail.")
+    return (int(raw_person) if raw_person else None), action

@@ -51,6 +51,7 @@ class Facilitator(UserMixin, db.Model):
     # A programme administrator sees every group's reports and the programme view.
     is_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column()
     groups: Mapped[list[Group]] = relationship(
         secondary="group_facilitators", back_populates="facilitators", order_by="Group.id"
     )
@@ -407,6 +408,8 @@ class LoginAttempt(db.Model):
     email: Mapped[str] = mapped_column(String(254), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # The trusted browser (device cookie) the attempt came from; None for any other.
+    device: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class ApiToken(db.Model):

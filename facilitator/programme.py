@@ -121,7 +121,7 @@ def remove_from_team(group_id: int, facilitator_id: int):
     else:
         audit.record(current_user, group.id, "team.remove", f"facilitator {person.id}")
         # Their sockets are still in the group's rooms: close them; a reconnect is refused.
-        disconnect_sids(connection_sids("facilitator", person.id))
+        disconnect_sids(connection_sids("facilitator", person.id), [person.get_id()])
         flash(f"{person.name} no longer runs {group.name}.", "success")
     return redirect(url_for("programme.team", group_id=group.id))
 

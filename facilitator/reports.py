@@ -130,6 +130,7 @@ def and_list(values):
 def outcomes_page(group_id: int):
     """PHQ-9 and mood over the course, per participant and for the group, with outcomes."""
     group = my_group(group_id)
+    audit.record_read(current_user, group.id, "outcomes")
     return render_template("reports/outcomes.html", group=group,
                            course=reporting.course_measures(group),
                            bands=reporting.severity_bands(), labels=OUTCOME_LABELS,
@@ -141,6 +142,7 @@ def outcomes_page(group_id: int):
 def outcomes_data(group_id: int):
     """The series the outcome charts draw, one value per session of the course."""
     group = my_group(group_id)
+    audit.record_read(current_user, group.id, "outcomes_json")
     data = reporting.chart_data(reporting.course_measures(group))
     return jsonify({**data, "totals": group_tally(group).as_dict()})
 
@@ -150,6 +152,7 @@ def outcomes_data(group_id: int):
 def session_summary(session_id: int):
     """A printable record of one session."""
     session = my_session(session_id)
+    audit.record_read(current_user, session.group_id, "summary", f"session {session.number}")
     return render_template("reports/summary.html", summary=reporting.session_summary(session),
                            session=session, group=session.group)
 
@@ -159,6 +162,7 @@ def session_summary(session_id: int):
 def attendance(group_id: int):
     """Who came to each session, and who missed two or more sessions in a row."""
     group = my_group(group_id)
+    audit.record_read(current_user, group.id, "attendance")
     rows = reporting.attendance_rows(group)
     return render_template("reports/attendance.html", group=group, rows=rows,
                            flags=[row for row in rows if row.runs],

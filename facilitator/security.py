@@ -1,6 +1,8 @@
 """Security headers on every response."""
 
-from flask import current_app
+from flask import abort, current_app, request
+
+from .services.text import TEXT_REFUSED, is_safe_text
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -17,8 +19,20 @@ CSP = "; ".join([
 
 
 def init_app(app) -> None:
-    """Add the security headers to every response of ``app``."""
+    """Add the security headers to every response of ``app``; hold every form to the text rule."""
     app.after_request(add_headers)
+    app.before_request(refuse_unsafe_form_text)
+
+
+def refuse_unsafe_form_text() -> None:
+    """Answer 400 to a form holding text the live events would refuse too (``services.text``).
+
+    One rule for every form, so a form added later cannot forget it.
+    """
+    if request.method in ("POST", "PUT", "PATCH") and request.form:
+        for values in request.form.listvalues():
+            if not all(is_safe_text(value) for value in values):
+                abort(400, TEXT_REFUSED)
 
 
 def add_headers(response):

@@ -1,8 +1,8 @@
 """Running one eventlet server process."""
 
 import gc
+import socket
 
-from .extensions import socketio
 from .services.live import forget_worker
 
 
@@ -36,12 +36,42 @@ def tune_collector(gen2_threshold: int) -> None:
     gc.set_threshold(young, middle, gen2_threshold)
 
 
+class PortBusy(Exception):
+    """The address to serve on is taken (another server listens there)."""
+
+
+def listen(host: str, port: int):
+    """Open the listening socket on ``host:port`` without ``SO_REUSEPORT``.
+
+    eventlet's own ``listen`` sets ``SO_REUSEPORT``, which lets a second server bind a port a
+    live one holds and share its connections; a busy port must stop the second one instead.
+    """
+    import eventlet
+
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    try:
+        return eventlet.listen(address, family, backlog=128, reuse_port=False)
+    except OSError as exc:
+        raise PortBusy(f"Cannot listen on {host}:{port}: {exc.strerror or exc}. "
+                       "Is another facilitator serve running there?") from exc
+
+
 def run_server(app, host: str, port: int) -> None:
-    """Serve ``app`` with eventlet's server on ``host:port`` until stopped."""
+    """Serve ``app`` with eventlet's server on ``host:port`` until stopped.
+
+    The port is taken first: only a process that holds it may forget the connections that
+    the worker of that address had (a second server on a busy port stops with ``PortBusy``
+    before touching them).
+    """
+    import eventlet.wsgi
+
+    listener = listen(host, port)
     app.config["WORKER_ID"] = f"{host}:{port}"
     with app.app_context():
         forget_worker(app.config["WORKER_ID"])  # after a crash, nobody is connected here
     app.wsgi_app = without_permessage_deflate(app.wsgi_app)
     tune_collector(app.config["GC_GEN2_THRESHOLD"])
-    socketio.run(app, host=host, port=port, use_reloader=False, log_output=False,
-                 max_size=app.config["MAX_CONNECTIONS"])
+    from realtime import expiry
+
+    expiry.start(app)  # open sockets end with their sign-in (idle timeout, lifetime)
+    eventlet.wsgi.server(listener, app, log_output=False, max_size=app.config["MAX_CONNECTIONS"])

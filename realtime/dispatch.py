@@ -3,7 +3,6 @@
 import logging
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -13,10 +12,11 @@ from pydantic import BaseModel, ValidationError
 
 from facilitator.auth import load_sender
 from facilitator.extensions import db, socketio
+from facilitator.logs import log_unexpected
 from facilitator.services import Refused
 from facilitator.services.durability import relax_durability
 
-from . import NAMESPACE
+from . import NAMESPACE, expiry
 from .schemas import MAX_ID, first_error
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,8 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data,
     """
     counted = False
     try:
+        if not expiry.event_may_run():
+            return error("unauthorized", "Your sign-in has ended. Please sign in again.")
         if fast is not None:
             answer, counted = try_fast(fast, schema, data)
             if answer is not None:
@@ -81,8 +83,7 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data,
     except Exception as exc:  # noqa: BLE001 - a client must get an ack, never a crash
         db.session.rollback()
         # The type and the stack only: an exception's message may quote health data.
-        stack = "".join(traceback.format_tb(exc.__traceback__))
-        log.error("event %s failed: %s\n%s", name, type(exc).__name__, stack)
+        log_unexpected(log, f"event {name}", exc)
         return error("unavailable", "The server could not do this just now; try again.")
 
 

@@ -1,5 +1,6 @@
 """The one module that sends live events. Nothing else touches the transport."""
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from facilitator.extensions import socketio
@@ -163,7 +164,29 @@ def theme_updated(theme: Theme) -> None:
     send("theme:updated", payloads.theme(theme), rooms.group_all(theme.group_id))
 
 
-def disconnect_sids(sids: list[str]) -> None:
-    """Close live connections (logout, a revoked link), on whichever worker holds them."""
-    for sid in sids:
+def disconnect_sids(sids: list[str], login_ids: Iterable[str] = ()) -> None:
+    """Close live connections (logout, a revoked link), on whichever worker holds them.
+
+    ``sids`` come from the ``connections`` table (every worker); every connection in the
+    person room of one of ``login_ids`` on this worker is closed too, so a row the table lost
+    leaves no socket open here.
+    """
+    for sid in dict.fromkeys([*sids, *in_person_rooms(login_ids)]):
         socketio.server.disconnect(sid, namespace=NAMESPACE)
+
+
+def end_connection_soon(sid: str) -> None:
+    """Close one connection of this worker a moment from now, after its pending ack."""
+
+    def end() -> None:
+        socketio.sleep(0.2)
+        socketio.server.disconnect(sid, namespace=NAMESPACE)
+
+    socketio.start_background_task(end)
+
+
+def in_person_rooms(login_ids: Iterable[str]) -> list[str]:
+    """The sids, on this worker, of the connections signed in as one of ``login_ids``."""
+    manager = socketio.server.manager
+    return [sid for login_id in login_ids
+            for sid, _ in manager.get_participants(NAMESPACE, rooms.person(login_id))]

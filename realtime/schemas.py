@@ -2,9 +2,10 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from facilitator.services import risk
+from facilitator.services.text import check_text
 
 ProblemArea = Literal["grief", "role_dispute", "role_transition", "interpersonal_deficits"]
 MAX_ID = 2**53
@@ -19,15 +20,16 @@ NO_NUL = r"^[^\x00]*$"
 
 
 def Text(max_length: int):  # noqa: N802 - used as a type
-    """A non-blank text field of at most ``max_length`` characters, trimmed."""
+    """A non-blank text field of at most ``max_length`` characters, trimmed, safe text
+    (``services.text``: the same rule as the HTML forms)."""
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                            max_length=max_length, pattern=NO_NUL)]
+                                            max_length=max_length), AfterValidator(check_text)]
 
 
 def OptionalText(max_length: int):  # noqa: N802 - used as a type
     """A text field that may be empty, trimmed, of at most ``max_length`` characters."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length,
-                                            pattern=NO_NUL)]
+    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length),
+                     AfterValidator(check_text)]
 
 
 class Payload(BaseModel):

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Alert, Facilitator, Group, GroupFacilitator, utcnow
 from . import Refused, reporting, risk
 from .outcomes import MEASURED, NO_MEASURE, ONE_MEASURE, Outcome, data_state, share
+from .tokens import revoke_all
 
 ROLES = ("lead", "co")
 OUTCOME_KEYS = ("response", "remission", "reliable_improvement", "recovery")
@@ -22,6 +23,8 @@ OUTCOME_KEYS = ("response", "remission", "reliable_improvement", "recovery")
 def set_admin(facilitator: Facilitator, admin: bool = True) -> None:
     """Make a facilitator a programme administrator (or not)."""
     facilitator.is_admin = admin
+    if not admin:
+        revoke_all(facilitator)  # final: making them administrator again revives none
     db.session.commit()
 
 

@@ -49,6 +49,13 @@ def tokens_of(admin: Facilitator) -> list[ApiToken]:
                                    .order_by(ApiToken.id.desc())))
 
 
+def revoke_all(person: Facilitator) -> None:
+    """Revoke every token of ``person`` (no longer an administrator); the caller commits."""
+    for token in tokens_of(person):
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+
+
 def revoke(admin: Facilitator, token_id: int) -> ApiToken:
     """Revoke one of the administrator's own tokens."""
     token = db.session.get(ApiToken, token_id)

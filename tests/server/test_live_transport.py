@@ -78,9 +78,9 @@ def test_message_over_64_kib_closes_the_connection(live_server, transport):
     """The server does not read a message over 64 KiB: it closes that connection.
 
     Over WebSocket the frame is refused and the socket closed at once (the client sees a
-    transport error). Over long-polling Engine.IO ends the session and answers the POST 400,
-    or, when no poll is pending, leaves the POST unanswered until the client gives up on it
-    (its 5 s request timeout); either way the client is disconnected.
+    transport error). Over long-polling the POST is answered 413 before its body is read and
+    the Engine.IO session is ended at once (facilitator/transport.py); the client is
+    disconnected.
     """
     session_id = live_server.group()["session_id"]
     cookies = as_participant(live_server)

@@ -66,13 +66,14 @@ def set_cookies(answer: requests.Response) -> list[str]:
     return answer.raw.headers.getlist("Set-Cookie")
 
 
-def assert_session_cookie(answer: requests.Response) -> None:
-    """The response sets the session cookie, HttpOnly and SameSite, and no other cookie."""
+def assert_session_cookie(answer: requests.Response, names=("session",)) -> None:
+    """The response sets the cookies ``names``, each HttpOnly and SameSite, and no other."""
     cookies = set_cookies(answer)
-    assert [c.split("=", 1)[0] for c in cookies] == ["session"], cookies
-    attributes = [a.strip().lower() for a in cookies[0].split(";")[1:]]
-    assert "httponly" in attributes
-    assert {"samesite=lax", "samesite=strict"} & set(attributes)
+    assert sorted(c.split("=", 1)[0] for c in cookies) == sorted(names), cookies
+    for cookie in cookies:
+        attributes = [a.strip().lower() for a in cookie.split(";")[1:]]
+        assert "httponly" in attributes
+        assert {"samesite=lax", "samesite=strict"} & set(attributes)
 
 
 def test_facilitator_session_cookie_is_httponly_samesite_without_remember_me(live_server):
@@ -80,9 +81,10 @@ def test_facilitator_session_cookie_is_httponly_samesite_without_remember_me(liv
     with browser() as http:
         answer = sign_in(http, live_server.base_url, login["email"], login["password"])
         assert answer.status_code == 302
-        assert_session_cookie(answer)
+        # the device cookie marks a browser that signed in before (issue 19, item 4)
+        assert_session_cookie(answer, ("session", "device"))
         http.get(live_server.base_url + answer.headers["Location"], timeout=10)
-        assert set(http.cookies.keys()) == {"session"}
+        assert set(http.cookies.keys()) == {"session", "device"}
 
 
 def test_participant_session_cookie_is_httponly_samesite(live_server):
