@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-URGENT = "988"  # in the demo group's urgent-help text
+URGENT = "local emergency number"  # in the demo group's urgent-help text (facilitator.demo)
 REPLY = "We will talk with you privately at the end of today's group."
 
 
@@ -71,7 +71,7 @@ def set_group(server, group_id: int, **values) -> None:
 
 def alert_within_a_second(console, sent_at: float, grade: str):
     """The console's alert entry, with item 9's grade, visible within a second of sending."""
-    entry = console.locator(".alert-entry")
+    entry = console.locator(".alert-entry.reason-phq9_item9")
     expect(entry).to_contain_text(grade, timeout=1000)
     assert time.monotonic() - sent_at < 1.0
     return entry
