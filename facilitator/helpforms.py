@@ -8,16 +8,8 @@ from .services.helptexts import (
     DEFAULT_SUPPORT_REPLY,
     DEFAULT_URGENT_HELP,
     MAX_HELP_TEXT,
-    forbidden_characters,
     tidy,
 )
-
-
-def plain_text(form, field) -> None:
-    """Refuse hidden control characters (the live protocol's text rule, and a bit more)."""
-    if forbidden_characters(field.data or ""):
-        raise ValidationError("This text holds hidden control characters (for example a "
-                              "text-direction mark). Please type it again without them.")
 
 
 def fits(form, field) -> None:
@@ -35,7 +27,7 @@ def urgent_help_field() -> TextAreaField:
                     "after a worrying answer or a support request.",
         default=DEFAULT_URGENT_HELP, render_kw={"rows": 6, "maxlength": MAX_HELP_TEXT},
         validators=[DataRequired("Please write the urgent-help text: participants see it "
-                                 "when they need help most."), plain_text, fits])
+                                 "when they need help most."), fits])
 
 
 def support_reply_field() -> TextAreaField:
@@ -47,7 +39,7 @@ def support_reply_field() -> TextAreaField:
                     "does.",
         default=DEFAULT_SUPPORT_REPLY, render_kw={"rows": 5, "maxlength": MAX_HELP_TEXT},
         validators=[DataRequired("Please write the reply to a support request."),
-                    plain_text, fits])
+                    fits])
 
 
 class SafetySettingsForm(FlaskForm):

@@ -23,6 +23,7 @@ from facilitator.services.helptexts import (
     for_participants,
     support_reply_of,
 )
+from facilitator.services.text import TEXT_REFUSED
 
 URGENT = "Emergency: 112. Crisis line 0800 111 222, every day 8:00-22:00."
 REPLY = "A facilitator reads your request after the session and calls you within a day."
@@ -100,8 +101,8 @@ def test_the_new_group_form_refuses_a_hidden_direction_mark(client, world):
     response = client.post("/groups/new", data={
         "csrf_token": csrf_token(client, "/groups/new"), "name": "Friday group",
         "crisis_resources": "Call \u202e211", "support_reply": REPLY, "template": "who8"})
-    assert response.status_code == 200
-    assert "hidden control characters" in response.get_data(as_text=True)
+    assert response.status_code == 400, "one text rule for every form (services.text)"
+    assert "hidden direction marks" in response.get_data(as_text=True)
 
 
 def test_support_reply_of_falls_back_to_the_default(app, world):
@@ -160,9 +161,6 @@ def test_the_checkbox_left_unticked_turns_the_own_score_off(app, client, world):
     ("support_reply", "", "Please write the reply to a support request"),
     ("crisis_resources", "x" * 2001, "Please keep this text to 2000 characters"),
     ("support_reply", "y" * 2001, "Please keep this text to 2000 characters"),
-    ("crisis_resources", "Call\x00 us", "hidden control characters"),
-    ("support_reply", "We call \u202eyou", "hidden control characters"),
-    ("support_reply", "We call \u2067you", "hidden control characters"),
 ])
 def test_each_bad_field_gets_a_clear_message_and_nothing_is_saved(app, client, world, name,
                                                                   value, message):
@@ -175,6 +173,21 @@ def test_each_bad_field_gets_a_clear_message_and_nothing_is_saved(app, client, w
     assert group.crisis_resources == "Call 988 or talk to us."
     assert group.support_reply == DEFAULT_SUPPORT_REPLY and group.show_own_score is False
     assert audit_rows(app, world) == []
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("crisis_resources", "Call\x00 us"),
+    ("support_reply", "We call \u202eyou"),
+    ("support_reply", "We call \u2067you"),
+])
+def test_hidden_characters_are_refused_by_the_one_text_rule(app, client, world, name, value):
+    login_as(client, world.email)
+    response = post_settings(client, world, **{name: value})
+    assert response.status_code == 400
+    assert TEXT_REFUSED in response.get_data(as_text=True)
+    group = group_of(app, world)
+    assert group.crisis_resources == "Call 988 or talk to us."
+    assert group.support_reply == DEFAULT_SUPPORT_REPLY and audit_rows(app, world) == []
 
 
 def test_the_settings_form_without_its_csrf_token_is_refused(app, client, world):

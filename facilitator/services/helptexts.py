@@ -8,7 +8,6 @@ a programme might not do. Each carries one line for the facilitators, in square 
 starting ``[For facilitators:``; participants never see such a line (``for_participants``).
 """
 
-import re
 
 from ..models import Group, Participant, utcnow
 
@@ -51,16 +50,6 @@ SHOW_OWN_SCORE_WHY = (
 )
 
 MAX_HELP_TEXT = 2000
-# Characters a text may not hold: NUL (PostgreSQL cannot store it), other control characters
-# but tab and line breaks, and the bidirectional embeddings, overrides and isolates, which
-# can make a text read differently from what it says.
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-def forbidden_characters(text: str) -> bool:
-    """Tell whether ``text`` holds a character the help texts may not hold (see above)."""
-    return bool(FORBIDDEN_CHARACTERS.search(text or ""))
-
 
 def tidy(text: str) -> str:
     """``text`` with its line breaks made ``\\n`` and its ends trimmed."""
