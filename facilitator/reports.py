@@ -20,6 +20,9 @@ OUTCOME_LABELS = [("response", "Response", "PHQ-9 down by 50% or more from the f
 
 ALERT_REASONS = {"phq9_item9": "PHQ-9 item 9 (thoughts of self-harm) above 0",
                  "needs_support": "asked for support"}
+CARD_STATUSES = {"pending": "waiting for approval", "published": "on the board",
+                 "rejected": "not published", "taken_down": "taken down",
+                 "withdrawn": "withdrawn by its author"}
 
 
 def my_group(group_id: int) -> Group:
@@ -86,6 +89,12 @@ def when(moment, fmt: str = "%d %b %Y, %H:%M UTC"):
 def reason(code):
     """Say why an alert was raised, in words."""
     return ALERT_REASONS.get(code, code)
+
+
+@bp.app_template_filter("card_status")
+def card_status(code):
+    """Say where a card stands, in words ("taken down")."""
+    return CARD_STATUSES.get(code, code)
 
 
 @bp.app_template_filter("item9_words")

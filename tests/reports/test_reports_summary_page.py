@@ -6,9 +6,10 @@ import uuid
 import pytest
 from conftest import emit, login_as, make_group
 from report_helpers import LiveSession, ok, run_session, tables
+from sqlalchemy import select
 
 from facilitator.extensions import db
-from facilitator.models import Alert
+from facilitator.models import Alert, Card
 
 
 def text_of(html: str) -> str:
@@ -112,7 +113,7 @@ def test_board_and_homework_of_the_session(lead, world, second):
     html = summary(lead, second)
     board = section(html, "board")
     assert "Asking for help · Role transition" in board
-    assert "My sister listened · Grief · published · by Person 1 (shown anonymously)" in board
+    assert "My sister listened · Grief · on the board · by Person 1 (shown anonymously)" in board
     homework = section(html, "homework")
     assert "Call one friend · for everyone" in homework
     assert "Person 1 (practised 1 time)" in homework and "Called Jo on Sunday" in homework
@@ -151,3 +152,13 @@ def test_only_the_groups_facilitators_read_a_summary(app, client, world, who):
 
 def test_an_unknown_session_is_not_found(lead):
     assert lead.get("/sessions/999/summary").status_code == 404
+
+
+def test_a_card_taken_down_says_so_in_words(app, lead, world, second):
+    with app.app_context():
+        card = db.session.scalar(select(Card).where(Card.text == "My sister listened"))
+        card.status = "taken_down"
+        db.session.commit()
+    board = section(summary(lead, second), "board")
+    assert "My sister listened · Grief · taken down · by Person 1" in board
+    assert "taken_down" not in board
