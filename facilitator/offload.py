@@ -13,9 +13,8 @@ import threading
 
 from flask import current_app
 
-# scrypt at N=2**17, r=8 takes 128 MB while it runs; bounded, a burst of sign-ins queues
-# here instead of taking that much memory per sign-in at once.
-AT_ONCE_DEFAULT = 2
+# scrypt at N=2**17, r=8 takes 128 MB while it runs: bounded (OFF_LOOP_AT_ONCE), a burst of
+# sign-ins queues here instead of taking that much memory per sign-in at once.
 _slots: dict[int, threading.BoundedSemaphore] = {}
 
 
@@ -33,7 +32,7 @@ def off_the_loop(work, *args):
         return work(*args)
     from eventlet import tpool
 
-    with slots(current_app.config.get("HEAVY_CALLS_AT_ONCE", AT_ONCE_DEFAULT)):
+    with slots(current_app.config.get("OFF_LOOP_AT_ONCE", 2)):
         return tpool.execute(work, *args)
 
 
