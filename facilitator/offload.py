@@ -36,6 +36,18 @@ def off_the_loop(work, *args):
         return tpool.execute(work, *args)
 
 
+def start_pool() -> None:
+    """Start eventlet's native threads before serving, when serving under eventlet.
+
+    ``tpool`` starts its threads at its first use and waits for each to begin, blocking the
+    loop meanwhile (up to 80 ms seen on a busy machine): a sign-in must not be the first use.
+    """
+    if under_eventlet():
+        from eventlet import tpool
+
+        tpool.setup()
+
+
 def slots(size: int) -> threading.BoundedSemaphore:
     """The semaphore bounding heavy calls in flight (green-aware once eventlet patched)."""
     if size not in _slots:
