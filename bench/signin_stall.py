@@ -14,7 +14,6 @@ import statistics
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -48,10 +47,7 @@ def measure(server: LiveServer, sign_ins: int, quiet_count: int) -> dict:
         join(lead, session_id)
         call(lead, "session:start", {"session_id": session_id})
         join(person, session_id)
-        quiet = []
-        for _ in range(quiet_count):
-            quiet.append(scenario.quiet_ack(person, session_id))
-            time.sleep(scenario.PAUSE)
+        quiet = [scenario.quiet_ack(person, session_id) for _ in range(quiet_count)]
         scenario.SIGN_INS = sign_ins
         durations: list[float] = []
         thread = threading.Thread(target=scenario.sign_in_repeatedly,

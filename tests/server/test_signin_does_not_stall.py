@@ -70,6 +70,7 @@ def test_participant_acks_keep_coming_while_a_facilitator_signs_in(live_server):
     group = live_server.group()
     base, session_id = live_server.base_url, group["session_id"]
     login = group["facilitator"]
+    hash_before = one_hash_seconds()
     lead = connect(base, facilitator_cookies(base, login["email"], login["password"]))
     person = connect(base, participant_cookies(base, group["participants"][0]["join_path"]))
     try:
@@ -86,7 +87,7 @@ def test_participant_acks_keep_coming_while_a_facilitator_signs_in(live_server):
         person.disconnect()
         lead.disconnect()
     assert len(durations) == SIGN_INS, "a sign-in failed (see the thread's traceback)"
-    hash_seconds = one_hash_seconds()
+    hash_seconds = max(hash_before, one_hash_seconds())  # the busier moment of the two
     # The loop is free if no ack waited anywhere near one hash: on the loop, an ack sent
     # during a sign-in waits for the rest of that hash, and with acks every 150 ms through
     # five hashes, the worst one waits most of a hash.
@@ -100,7 +101,9 @@ def test_participant_acks_keep_coming_while_a_facilitator_signs_in(live_server):
 
 
 def quiet_ack(client, session_id) -> float:
-    """One hand lowering in a quiet room: the ack's round trip in seconds."""
+    """One hand lowering in a quiet room, then the pause: the ack's round trip in seconds."""
     start = time.perf_counter()
     assert call(client, "hand:lower", {"session_id": session_id}) == {"ok": True}
-    return time.perf_counter() - start
+    took = time.perf_counter() - start
+    time.sleep(PAUSE)
+    return took
