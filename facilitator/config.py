@@ -102,6 +102,8 @@ DEFAULTS = {
     "LOGIN_THROTTLE_WINDOW_MINUTES": 15,
     "MAX_MESSAGE_BYTES": 64 * 1024,
     "PASSWORD_HASH_METHOD": "scrypt:131072:8:1",
+    # Password hashes in eventlet's thread pool at once (facilitator/offload.py); more wait.
+    "OFF_LOOP_AT_ONCE": 2,
 }
 
 

@@ -10,9 +10,9 @@ from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+from .services.passwords import hash_matches, hash_password
 
 # OWASP: scrypt with N=2**17, r=8, p=1.
 DEFAULT_PASSWORD_HASH = "scrypt:131072:8:1"
@@ -73,11 +73,11 @@ class Facilitator(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         """Store a scrypt hash of ``password`` (OWASP's parameters by default)."""
         method = current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_PASSWORD_HASH)
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = hash_password(password, method)
 
     def check_password(self, password: str) -> bool:
-        """Tell whether ``password`` matches the stored hash."""
-        return check_password_hash(self.password_hash, password)
+        """Tell whether ``password`` matches the stored hash (checked off the event loop)."""
+        return hash_matches(self.password_hash, password)
 
     def runs(self, group_id: int) -> bool:
         """Tell whether this facilitator runs the group.

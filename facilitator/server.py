@@ -3,6 +3,7 @@
 import gc
 import socket
 
+from .offload import start_pool
 from .services.live import forget_worker
 
 
@@ -69,6 +70,7 @@ def run_server(app, host: str, port: int) -> None:
     app.config["WORKER_ID"] = f"{host}:{port}"
     with app.app_context():
         forget_worker(app.config["WORKER_ID"])  # after a crash, nobody is connected here
+        start_pool()  # eventlet's native threads, for the password hashes
     app.wsgi_app = without_permessage_deflate(app.wsgi_app)
     tune_collector(app.config["GC_GEN2_THRESHOLD"])
     from realtime import expiry

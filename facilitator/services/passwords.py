@@ -4,6 +4,9 @@ import gzip
 from functools import cache
 from pathlib import Path
 
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..offload import off_the_loop
 from . import Refused
 
 MIN_PASSWORD_LENGTH = 12
@@ -45,3 +48,18 @@ def check_password_rules(password: str, email: str = "") -> None:
     if is_guessable(password, email):
         raise Refused("invalid", "This password is too common. Please choose another, "
                                  "for example a short sentence only you would think of.")
+
+
+def hash_password(password: str, method: str) -> str:
+    """A salted hash of ``password`` by ``method``, computed off the event loop.
+
+    Every hash and every check goes through here and ``hash_matches``: at the production
+    cost a hash holds a CPU for about a third of a second, which on the loop would stall
+    every live connection of the worker (see ``facilitator.offload``).
+    """
+    return off_the_loop(generate_password_hash, password, method)
+
+
+def hash_matches(stored_hash: str, password: str) -> bool:
+    """Tell whether ``password`` matches ``stored_hash``, checked off the event loop."""
+    return off_the_loop(check_password_hash, stored_hash, password)

@@ -24,7 +24,9 @@ from requests.adapters import HTTPAdapter
 
 NAMESPACE = "/live"
 ROOT = Path(__file__).resolve().parents[2]
-FACILITATOR = str(Path(sys.executable).with_name("facilitator"))
+# TEST_FACILITATOR_BIN: a stand-in for the command, e.g. bench/loop_watch.py (docs/performance.md).
+FACILITATOR = os.environ.get("TEST_FACILITATOR_BIN") or str(
+    Path(sys.executable).with_name("facilitator"))
 START_TIMEOUT = 20.0
 EVENT_TIMEOUT = 5.0
 # Settings the app reads from the environment; a test server gets the defaults.
