@@ -54,33 +54,31 @@ def require_live(session: GroupSession) -> None:
         raise Refused("conflict", "The session has ended.")
 
 
+def in_my_group(user, model, row_id: int, what: str):
+    """Load a row of ``model`` that belongs to one of the user's groups, or refuse."""
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise Refused("not_found", f"There is no such {what}.")
+    check_group(user, row.group_id)
+    return row
+
+
 def load_alert(user, alert_id: int) -> Alert:
     """Load an alert of one of the facilitator's groups, or refuse."""
     require_facilitator(user)
-    alert = db.session.get(Alert, alert_id)
-    if alert is None:
-        raise Refused("not_found", "There is no such alert.")
-    check_group(user, alert.group_id)
-    return alert
+    return in_my_group(user, Alert, alert_id, "alert")
 
 
 def load_card(user, card_id: int) -> Card:
     """Load a card of one of the facilitator's groups, or refuse."""
     require_facilitator(user)
-    card = db.session.get(Card, card_id)
-    if card is None:
-        raise Refused("not_found", "There is no such card.")
-    check_group(user, card.group_id)
-    return card
+    return in_my_group(user, Card, card_id, "card")
 
 
 def load_own_card(user, card_id: int) -> Card:
     """Load a card the signed-in participant wrote, or refuse (anyone else's: forbidden)."""
     require_participant(user)
-    card = db.session.get(Card, card_id)
-    if card is None:
-        raise Refused("not_found", "There is no such card.")
-    check_group(user, card.group_id)
+    card = in_my_group(user, Card, card_id, "card")
     if card.participant_id != user.id:
         raise Refused("forbidden", "Only the person who wrote a card can withdraw it.")
     return card

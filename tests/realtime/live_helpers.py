@@ -185,3 +185,14 @@ def statements_during(app, action) -> list[str]:
         for engine in engines:
             event.remove(engine, "before_cursor_execute", listener)
     return statements
+
+
+def walk(value):
+    """Yield every dict inside ``value``."""
+    if isinstance(value, dict):
+        yield value
+        for inner in value.values():
+            yield from walk(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from walk(inner)

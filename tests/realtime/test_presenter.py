@@ -20,6 +20,7 @@ from live_helpers import (
     refused,
     rows,
     scene,
+    walk,
 )
 
 from facilitator.models import AuditEvent
@@ -29,17 +30,6 @@ PRIVATE_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
 PRIVATE_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "removed_cards",
                 "author_id", "author_kind", "flagged", "alert_id", "note", "phq9",
                 "participants"}
-
-
-def walk(value):
-    """Yield every dict inside ``value``."""
-    if isinstance(value, dict):
-        yield value
-        for inner in value.values():
-            yield from walk(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from walk(inner)
 
 
 class Tape:

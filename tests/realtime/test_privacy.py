@@ -14,7 +14,7 @@ from conftest import (
     make_group,
     participant_socket,
 )
-from live_helpers import answers_for, card, checkin, client_id, dump, ok
+from live_helpers import answers_for, card, checkin, client_id, dump, ok, walk
 
 FACILITATOR_ONLY_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
                            "reflection:received", "card:pending", "risk:updated"}
@@ -58,17 +58,6 @@ class Recorder:
         """Everything received, as one searchable string."""
         self.collect()
         return dump(self.log)
-
-
-def walk(value):
-    """Yield every dict inside ``value``."""
-    if isinstance(value, dict):
-        yield value
-        for inner in value.values():
-            yield from walk(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from walk(inner)
 
 
 def mark(kind: str, i: int) -> str:
