@@ -35,7 +35,7 @@ def create_demo(group_count: int, participant_count: int) -> dict:
             name = DEMO_NAMES[index % len(DEMO_NAMES)]
             if index >= len(DEMO_NAMES):
                 name = f"{name} {index // len(DEMO_NAMES) + 1}"
-            participant = rules.add_participant(group, name)
+            participant = rules.add_participant(group, name, status="enrolled")
             people.append({"participant_id": participant.id,
                            "display_name": participant.display_name,
                            "join_path": participant.active_link.join_path})

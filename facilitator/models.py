@@ -16,7 +16,6 @@ from .services.passwords import hash_matches, hash_password
 
 # OWASP: scrypt with N=2**17, r=8, p=1.
 DEFAULT_PASSWORD_HASH = "scrypt:131072:8:1"
-PROBLEM_AREAS = ("grief", "role_dispute", "role_transition", "interpersonal_deficits")
 
 
 def utcnow() -> datetime:
@@ -125,10 +124,31 @@ class Participant(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When the participant accepted the "who sees what" notice (null: not yet).
     notice_accepted_at: Mapped[datetime | None]
+    # invited -> meeting_done -> enrolled, or referred / declined (services.plans).
+    # Only an enrolled member's join link opens group sessions.
+    status: Mapped[str] = mapped_column(String(16), default="invited", server_default="enrolled")
+    status_changed_at: Mapped[datetime | None]
+    # The member's IPT plan, chosen with them at the pre-group meeting.
+    problem_area: Mapped[str | None] = mapped_column(String(32))
+    second_problem_area: Mapped[str | None] = mapped_column(String(32))
+    # One line the member agreed to share with the group (their own phone shows it too).
+    shared_summary: Mapped[str | None] = mapped_column(Text)
     group: Mapped[Group] = relationship(back_populates="participants")
     links: Mapped[list[JoinLink]] = relationship(
         back_populates="participant", order_by="JoinLink.id"
     )
+
+    goals: Mapped[list[Goal]] = relationship(
+        back_populates="participant", order_by="Goal.position",
+        primaryjoin="and_(Goal.participant_id == Participant.id, Goal.retired_at.is_(None))",
+        viewonly=True,
+    )
+    meeting: Mapped[PreGroupMeeting | None] = relationship(back_populates="participant")
+
+    @property
+    def enrolled(self) -> bool:
+        """Whether the member's join link opens group sessions."""
+        return self.status == "enrolled"
 
     @property
     def active_link(self) -> JoinLink | None:
@@ -273,7 +293,8 @@ class Alert(db.Model):
     __tablename__ = "alerts"
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"))
+    # Null for a signal raised outside a session (the pre-group meeting's baseline PHQ-9).
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("group_sessions.id"))
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
     checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id"))
     reason: Mapped[str] = mapped_column(String(32))
@@ -452,3 +473,109 @@ class PresenterMode(db.Model):
                                                 primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), primary_key=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PreGroupMeeting(db.Model):
+    """The one-to-one meeting before the group: consent, baseline, fit, plan (services.meeting).
+
+    Saved step by step, so a meeting can be resumed. Everything here is for the group's
+    facilitators only; a member's own phone shows their goals and shared summary, no more.
+    """
+
+    __tablename__ = "pregroup_meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), unique=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    mode: Mapped[str | None] = mapped_column(String(16))  # vocabulary.MEETING_MODE_WORDS
+    consent_at: Mapped[datetime | None]
+    consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    # The baseline PHQ-9: nine answers, each 0-3 or None; the total only when all nine are in.
+    baseline_phq9: Mapped[list[int | None] | None] = mapped_column(JSON)
+    baseline_total: Mapped[int | None]
+    baseline_at: Mapped[datetime | None]
+    baseline_source: Mapped[str | None] = mapped_column(String(16))  # facilitator, phone
+    # The alert an item-9 answer raised; the meeting cannot go on until it has a risk record.
+    baseline_alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"))
+    # {reason key: {"answer": bool, "note": str}} for vocabulary.REFER_REASONS.
+    eligibility: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    referred_to: Mapped[str | None] = mapped_column(Text)
+    # Keys of vocabulary.PSYCHOEDUCATION_POINTS that were covered.
+    psychoeducation: Mapped[list[str]] = mapped_column(JSON, default=list)
+    private_summary: Mapped[str | None] = mapped_column(Text)
+    # The steps saved so far (services.meeting.STEPS), so the page can resume.
+    steps_done: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # True when the programme held the meeting on paper and enrolled the member here.
+    recorded_elsewhere: Mapped[bool] = mapped_column(default=False, server_default="0")
+    completed_at: Mapped[datetime | None]
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant: Mapped[Participant] = relationship(back_populates="meeting")
+    baseline_alert: Mapped[Alert | None] = relationship()
+
+
+class TimelineEntry(db.Model):
+    """One dated line of a member's timeline of mood and life events (pre-group meeting)."""
+
+    __tablename__ = "timeline_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    period: Mapped[str] = mapped_column(String(40))  # "March 2025", "last summer"
+    event: Mapped[str] = mapped_column(Text)
+    mood: Mapped[int | None]  # 1 (very low) to 10 (very good)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InventoryPerson(db.Model):
+    """An important person in a member's life: one card of the interpersonal inventory."""
+
+    __tablename__ = "inventory_people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    label: Mapped[str] = mapped_column(String(60))  # a private label, e.g. "my sister"
+    relationship_to: Mapped[str] = mapped_column(String(60))
+    closeness: Mapped[int]  # vocabulary.CLOSENESS_WORDS, 1-5
+    good: Mapped[str] = mapped_column(Text, default="")
+    hard: Mapped[str] = mapped_column(Text, default="")
+    changed: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Goal(db.Model):
+    """One of a member's one to three goals, in their own words (services.plans)."""
+
+    __tablename__ = "goals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the goal is dropped; its history and progress notes stay.
+    retired_at: Mapped[datetime | None]
+    participant: Mapped[Participant] = relationship(back_populates="goals")
+
+
+class GoalChange(db.Model):
+    """Every change of a goal's text, with its date: the goal's history."""
+
+    __tablename__ = "goal_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    old_text: Mapped[str | None] = mapped_column(String(300))  # None: the goal was set
+    new_text: Mapped[str | None] = mapped_column(String(300))  # None: the goal was dropped
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GoalProgress(db.Model):
+    """A facilitator's progress note on one goal in one session."""
+
+    __tablename__ = "goal_progress"
+    __table_args__ = (UniqueConstraint("goal_id", "session_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), index=True)
+    note: Mapped[str] = mapped_column(Text)
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,16 +10,11 @@ from .pages import facilitator_required
 from .services import audit, exports, reporting
 from .services.programme import group_tally, may_read_group
 from .services.scoring import answered_count, item9_grade, item9_of, severity
+from .services.vocabulary import ALERT_REASON_WORDS, OUTCOMES
 
 bp = Blueprint("reports", __name__)
 
-OUTCOME_LABELS = [("response", "Response", "PHQ-9 down by 50% or more from the first measure"),
-                  ("remission", "Remission", "latest PHQ-9 below 5"),
-                  ("reliable_improvement", "Reliable improvement", "PHQ-9 down by 6 or more"),
-                  ("recovery", "Recovery", "from 10 or above to below 10")]
-
-ALERT_REASONS = {"phq9_item9": "PHQ-9 item 9 (thoughts of self-harm) above 0",
-                 "needs_support": "asked for support"}
+OUTCOME_LABELS = list(OUTCOMES)
 CARD_STATUSES = {"pending": "waiting for approval", "published": "on the board",
                  "rejected": "not published", "taken_down": "taken down",
                  "withdrawn": "withdrawn by its author"}
@@ -88,7 +83,7 @@ def when(moment, fmt: str = "%d %b %Y, %H:%M UTC"):
 @bp.app_template_filter("reason")
 def reason(code):
     """Say why an alert was raised, in words."""
-    return ALERT_REASONS.get(code, code)
+    return ALERT_REASON_WORDS.get(code, code)
 
 
 @bp.app_template_filter("card_status")
@@ -113,12 +108,6 @@ def answered(answers):
 def phq9_items(answers):
     """The answered PHQ-9 items as "question: answer", e.g. "1: 2 · 4: 3 · 9: 1"."""
     return " · ".join(f"{n}: {a}" for n, a in enumerate(answers or [], start=1) if a is not None)
-
-
-@bp.app_template_filter("area")
-def area(problem_area):
-    """Show a problem area for people: role_dispute becomes Role dispute."""
-    return (problem_area or "").replace("_", " ").capitalize()
 
 
 @bp.app_template_filter("percent")

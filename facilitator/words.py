@@ -1,19 +1,40 @@
-"""Words a person reads on the live pages, handed to the JavaScript with every page.
+"""Words a person reads, handed to templates (filters) and to the JavaScript with every page.
 
-They are defined once in Python (``services.scoring`` and friends) and rendered into a
-``<script type="application/json" id="words">`` data block (``_words.html``, included by the
-live pages' ``page_words`` block of ``base.html``); ``ui.js`` reads it (``pageWords``), so
-the pages never keep a second copy of them.
+They are defined once in Python (``services.vocabulary`` and ``services.scoring``) and
+rendered into a ``<script type="application/json" id="words">`` data block (``_words.html``,
+included by ``base.html`` on every page); ``ui.js`` reads it (``pageWords``), so the pages never
+keep a second copy of them.
 """
 
 from .services.scoring import ITEM9_GRADES
+from .services.vocabulary import (
+    MEMBER_STATUS_WORDS,
+    SEVERITY_WORDS,
+    area_words,
+    page_vocabulary,
+)
 
 
 def page_words() -> dict:
-    """The words the page scripts show: ``item9_grades`` maps "0".."3" to words."""
-    return {"item9_grades": {str(answer): words for answer, words in ITEM9_GRADES.items()}}
+    """The words the page scripts show: ``item9_grades`` maps "0".."3" to words, and more."""
+    words = {"item9_grades": {str(answer): words for answer, words in ITEM9_GRADES.items()}}
+    words.update(page_vocabulary())
+    return words
+
+
+def severity_words(key: str | None) -> str:
+    """A PHQ-9 severity band in words, e.g. "moderately severe"; an em dash when none."""
+    return SEVERITY_WORDS.get(key or "", "—")
+
+
+def status_words(key: str | None) -> str:
+    """A member's status in words, e.g. "meeting done"."""
+    return MEMBER_STATUS_WORDS.get(key or "", key or "")
 
 
 def init_app(app) -> None:
-    """Make ``page_words()`` available to every template."""
+    """Make ``page_words()`` and the word filters available to every template."""
     app.context_processor(lambda: {"page_words": page_words})
+    app.add_template_filter(area_words, "area")
+    app.add_template_filter(severity_words, "severity_words")
+    app.add_template_filter(status_words, "status_words")

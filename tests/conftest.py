@@ -132,7 +132,8 @@ def make_group(app, participants: int = 3, name: str = "Tuesday group",
         email = email or f"lead{db.session.query(Facilitator).count() + 1}@example.org"
         lead = rules.create_facilitator(email, "Sam Lead", PASSWORD)
         group = rules.create_group(lead, name, "Call 988 or talk to us.", "who8")
-        people = [rules.add_participant(group, f"Person {i + 1}") for i in range(participants)]
+        people = [rules.add_participant(group, f"Person {i + 1}", status="enrolled")
+                  for i in range(participants)]
         return World(group_id=group.id, session_id=group.sessions[0].id,
                      facilitator_id=lead.id, email=email,
                      participant_ids=[p.id for p in people],

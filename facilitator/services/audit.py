@@ -6,10 +6,19 @@ from ..extensions import db
 from ..models import AuditEvent
 
 
-def record(user, group_id: int | None, action: str, subject: str | None = None) -> None:
-    """Append one audit event (who, what, when) and commit it."""
+def add(user, group_id: int | None, action: str, subject: str | None = None) -> None:
+    """Append one audit event (who, what, when) to the caller's transaction.
+
+    The row commits, or rolls back, with the action it records: the view or handler that
+    runs the action commits once.
+    """
     db.session.add(AuditEvent(group_id=group_id, facilitator_id=user.id, action=action,
                               subject=subject))
+
+
+def record(user, group_id: int | None, action: str, subject: str | None = None) -> None:
+    """Append one audit event (who, what, when) and commit it."""
+    add(user, group_id, action, subject)
     db.session.commit()
 
 

@@ -54,9 +54,12 @@ def create_group(lead: Facilitator, name: str, crisis_resources: str, template: 
     return group
 
 
-def add_participant(group: Group, display_name: str) -> Participant:
-    """Add a participant by display name and give them a join link."""
-    participant = Participant(group=group, display_name=display_name.strip())
+def add_participant(group: Group, display_name: str, status: str = "invited") -> Participant:
+    """Add a participant by display name and give them a join link.
+
+    A new member is ``invited``: their pre-group meeting comes next (services.meeting).
+    """
+    participant = Participant(group=group, display_name=display_name.strip(), status=status)
     participant.links.append(JoinLink())
     db.session.add(participant)
     db.session.commit()

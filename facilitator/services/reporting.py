@@ -25,9 +25,9 @@ from ..models import (
 from . import outcomes
 from .outcomes import Measure, Outcome, Point
 from .scoring import SEVERITY_BANDS
+from .vocabulary import SEVERITY_WORDS
 
-BAND_LABELS = {"minimal": "Minimal", "mild": "Mild", "moderate": "Moderate",
-               "moderately_severe": "Moderately severe", "severe": "Severe"}
+BAND_LABELS = {key: words.capitalize() for key, words in SEVERITY_WORDS.items()}
 
 
 NO_DATA = "No data"

@@ -23,3 +23,18 @@ def check_text(value: str) -> str:
     if not is_safe_text(value):
         raise ValueError(TEXT_REFUSED)
     return value
+
+
+def clean_text(value: str, limit: int, what: str) -> str:
+    """Strip ``value`` and check it against this rule and ``limit`` characters.
+
+    Too long or unsafe text is refused as ``Refused("invalid", ...)`` naming ``what``.
+    """
+    from . import Refused
+
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise Refused("invalid", f"{what} can be at most {limit} characters.")
+    if not is_safe_text(value):
+        raise Refused("invalid", TEXT_REFUSED)
+    return value

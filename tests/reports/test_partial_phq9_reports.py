@@ -60,7 +60,7 @@ def test_summary_shows_no_total_the_answers_and_item9_in_words(lead, course):
                       "Answers: 1: 2 · 3: 1 · 4: 3 · 6: 0 · 8: 1 · 9: 2")
     assert six[3] == "—" and mood_only[2] == "—"
     page = text_of(response.get_data(as_text=True))
-    reason = "PHQ-9 item 9 (thoughts of self-harm) above 0"
+    reason = "PHQ-9 item 9 (thoughts of self-harm) answered above 0"
     assert f"Person 1: {reason} (answer: nearly every day)" in page
     assert f"Person 2: {reason} (answer: more than half the days)" in page
 

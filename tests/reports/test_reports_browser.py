@@ -239,7 +239,7 @@ def test_session_summary_page(chromium, seeded, shots, name, viewport):
     expect(page.locator("h1")).to_have_text("Session 1 summary")
     expect(page.locator("#attendance h2")).to_have_text("Attendance: 3 of 3 came")
     alerts = page.locator("#alerts")
-    expect(alerts).to_contain_text("Ben: PHQ-9 item 9 (thoughts of self-harm) above 0")
+    expect(alerts).to_contain_text("Ben: PHQ-9 item 9 (thoughts of self-harm) answered above 0")
     expect(page.locator("#alerts")).to_contain_text("“Called him after the group”")
     expect(page.locator("#board")).to_contain_text("Speaking up at home")
     expect(page.locator("#board")).to_contain_text("Saying no kindly")

@@ -105,15 +105,17 @@ def test_an_open_alert_is_marked_not_acknowledged(app, lead, world):
     live = LiveSession(app, world, 1, present=[0])
     live.check_in(0, 2, 15, item9=1)
     html = summary(lead, live.session_id)
-    assert "Person 1: PHQ-9 item 9 (thoughts of self-harm) above 0" in section(html, "alerts")
+    reason = "PHQ-9 item 9 (thoughts of self-harm) answered above 0"
+    assert f"Person 1: {reason}" in section(html, "alerts")
     assert "not acknowledged yet" in section(html, "alerts")
 
 
 def test_board_and_homework_of_the_session(lead, world, second):
     html = summary(lead, second)
     board = section(html, "board")
-    assert "Asking for help · Role transition" in board
-    assert "My sister listened · Grief · on the board · by Person 1 (shown anonymously)" in board
+    assert "Asking for help · Life changes" in board
+    assert ("My sister listened · Grief and loss · on the board · by Person 1 (shown anonymously)"
+            in board)
     homework = section(html, "homework")
     assert "Call one friend · for everyone" in homework
     assert "Person 1 (practised 1 time)" in homework and "Called Jo on Sunday" in homework
@@ -160,5 +162,5 @@ def test_a_card_taken_down_says_so_in_words(app, lead, world, second):
         card.status = "taken_down"
         db.session.commit()
     board = section(summary(lead, second), "board")
-    assert "My sister listened · Grief · taken down · by Person 1" in board
+    assert "My sister listened · Grief and loss · taken down · by Person 1" in board
     assert "taken_down" not in board

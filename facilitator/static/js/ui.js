@@ -1,27 +1,14 @@
 // Small DOM helpers and the plain words every page uses.
 // Everything a person typed is inserted as text (textContent), never as HTML.
 
-export const PROBLEM_AREAS = {
-  grief: 'Grief and loss',
-  role_dispute: 'Disagreements',
-  role_transition: 'Life changes',
-  interpersonal_deficits: 'Loneliness and connection',
-};
+// Problem areas, severities and alert reasons come from the server (services/vocabulary.py).
+export const PROBLEM_AREAS = pageWords().problem_areas || {};
 
 export const AREA_ORDER = Object.keys(PROBLEM_AREAS);
 
-export const SEVERITY = {
-  minimal: 'minimal',
-  mild: 'mild',
-  moderate: 'moderate',
-  moderately_severe: 'moderately severe',
-  severe: 'severe',
-};
+export const SEVERITY = pageWords().severities || {};
 
-export const ALERT_REASONS = {
-  phq9_item9: 'PHQ-9 item 9 (thoughts of self-harm) answered above 0',
-  needs_support: 'Asked for support',
-};
+export const ALERT_REASONS = pageWords().alert_reasons || {};
 
 /** The words the server hands every page (base.html's `#words` block), read once. */
 export function pageWords() {
