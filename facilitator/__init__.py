@@ -92,8 +92,11 @@ def configure_realtime(app) -> None:
     """Bind Socket.IO; its handlers are registered first so every app gets them."""
     import realtime.handlers  # noqa: F401 - registers the live handlers
     from realtime.cookie import LiveEventSessions
+    from realtime.publish import init_outbox
 
     from .extensions import socketio
+
+    init_outbox()
 
     app.session_interface = LiveEventSessions()
 

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 
 from realtime.publish import risk_updated
 
+from .extensions import db
 from .models import Alert, RiskRecord, utcnow
 from .services import Refused, access, audit, risk
 from .services.scoring import item9_grade, item9_of
@@ -108,7 +109,8 @@ def record_page(alert_id: int):
         risk.save_record(current_user, alert, fields)
     except Refused as exc:
         return render(alert, values, {"form": exc.message})
-    risk_updated(alert)
+    risk_updated(alert)  # sent once the record and its audit row are committed
+    db.session.commit()
     flash("The risk record is saved.", "success")
     return redirect(url_for("risk.record_page", alert_id=alert.id))
 
@@ -125,6 +127,7 @@ def follow_up(alert_id: int):
     except Refused as exc:
         return render(alert, values_of(alert.risk_record),
                       {"outcome": exc.message, "outcome_text": request.form.get("outcome")})
-    risk_updated(alert)
+    risk_updated(alert)  # sent once the follow-up and its audit row are committed
+    db.session.commit()
     flash("The follow-up is recorded; this alert is closed.", "success")
     return redirect(url_for("groups.show", group_id=alert.group_id))

@@ -16,7 +16,7 @@ from facilitator.logs import log_unexpected
 from facilitator.services import Refused
 from facilitator.services.durability import relax_durability
 
-from . import NAMESPACE, expiry
+from . import NAMESPACE, expiry, publish
 from .schemas import MAX_ID, first_error
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,9 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data,
         payload = schema.model_validate(data)
         if room_state:
             relax_durability()
-        return {"ok": True, **(handler(current_user, payload) or {})}
+        answer = {"ok": True, **(handler(current_user, payload) or {})}
+        commit_event()
+        return answer
     except ValidationError as exc:
         return error("invalid", first_error(exc))
     except Refused as exc:
@@ -85,6 +87,16 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data,
         # The type and the stack only: an exception's message may quote health data.
         log_unexpected(log, f"event {name}", exc)
         return error("unavailable", "The server could not do this just now; try again.")
+
+
+def commit_event() -> None:
+    """Commit what the event's rules added, once, with its audit row; its events then go out.
+
+    Rules add and flush; the handler's publications wait in the outbox (``publish.send``)
+    until this commit, and are dropped if anything before it fails and rolls back.
+    """
+    if publish.holds_writes(db.session()):
+        db.session.commit()
 
 
 def sign_in_with_session(data) -> None:

@@ -77,7 +77,7 @@ def session_join(user, data):
     live.enter_session(request.sid, worker(), user, session)
     publish.presence(session)
     if access.is_facilitator(user) and not presenting:
-        audit.record(user, session.group_id, "checkins.open", f"session {session.number}")
+        audit.add(user, session.group_id, "checkins.open", f"session {session.number}")
     return {"state": build_state(user, session, presenting)}
 
 
@@ -197,7 +197,7 @@ def alert_ack(user, data):
     """Acknowledge an alert, with an optional note."""
     alert = access.load_alert(user, data.alert_id)
     checkins.acknowledge_alert(user, alert, data.note)
-    audit.record(user, alert.group_id, "alert.acknowledge", f"alert {alert.id}")
+    audit.add(user, alert.group_id, "alert.acknowledge", f"alert {alert.id}")
     publish.alert_acknowledged(alert)
     publish.risk_updated(alert)  # the alert stays open: its risk record and follow-up follow
 
@@ -274,7 +274,7 @@ def card_moderate(user, data):
         return card_take_down_or_restore(user, card, data.action)
     was_published = card.status == "published"
     card = collab.moderate_card(card, data.action, data.text, data.theme_id)
-    audit.record(user, card.group_id, f"card.{data.action}", f"card {card.id}")
+    audit.add(user, card.group_id, f"card.{data.action}", f"card {card.id}")
     publish.card_moderated(card, first_publication=not was_published)
     return {"card": publish.payloads.card(card, True)}
 
@@ -287,7 +287,7 @@ def card_take_down_or_restore(user, card, action: str) -> dict:
     else:
         boardsafety.restore(card)
         publish.card_restored(card)
-    audit.record(user, card.group_id, f"card.{action}", f"card {card.id}")
+    audit.add(user, card.group_id, f"card.{action}", f"card {card.id}")
     return {"card": publish.payloads.card(card, True)}
 
 

@@ -1,9 +1,20 @@
-"""The one module that sends live events. Nothing else touches the transport."""
+"""The one module that sends live events. Nothing else touches the transport.
 
+Events are published after the commit (as Zulip's ``send_event_on_commit`` does): an event
+sent while the database session holds writes not yet committed waits in the session's
+outbox, goes out when that transaction commits and is dropped if it rolls back. So nobody
+hears of a change that was not kept, and an action, its audit row and its events stand or
+fall together. An event sent with nothing pending goes out at once.
+"""
+
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from facilitator.extensions import socketio
+from sqlalchemy import event as sa_event
+
+from facilitator.extensions import db, socketio
+from facilitator.logs import log_unexpected
 from facilitator.models import (
     Alert,
     Assignment,
@@ -22,9 +33,52 @@ if TYPE_CHECKING:  # the fast ways' records (services import this package's publ
     from facilitator.services.live import ActiveItem
 
 
+log = logging.getLogger(__name__)
+OUTBOX = "outbox"  # session.info key: the events waiting for this transaction's commit
+WROTE = "wrote"  # session.info key: this transaction has flushed a write
+
+
 def send(event: str, payload: dict, room: str) -> None:
-    """Emit one event to one room of the live namespace."""
+    """Emit one event to one room of the live namespace, after the pending commit if any."""
+    session = db.session()
+    if holds_writes(session):
+        session.info.setdefault(OUTBOX, []).append((event, payload, room))
+        return
     socketio.emit(event, payload, to=room, namespace=NAMESPACE)
+
+
+def holds_writes(session) -> bool:
+    """Tell whether ``session`` has writes that its transaction has not committed yet."""
+    return bool(session.info.get(WROTE) or session.new or session.dirty or session.deleted)
+
+
+def _flushed(session, _context) -> None:
+    """Remember that this transaction wrote something (its events must wait for it)."""
+    session.info[WROTE] = True
+
+
+def _committed(session) -> None:
+    """Send what waited for this commit, in the order it was published."""
+    session.info.pop(WROTE, None)
+    for event, payload, room in session.info.pop(OUTBOX, []):
+        try:
+            socketio.emit(event, payload, to=room, namespace=NAMESPACE)
+        except Exception as exc:  # noqa: BLE001 - the commit stands; the next snapshot heals
+            log_unexpected(log, f"publishing {event} after commit", exc)
+
+
+def _rolled_back(session) -> None:
+    """Drop what waited for a transaction that was rolled back: it never happened."""
+    session.info.pop(WROTE, None)
+    session.info.pop(OUTBOX, None)
+
+
+def init_outbox() -> None:
+    """Hold events back until the commit of the writes they announce (once per process)."""
+    if not sa_event.contains(db.session, "after_commit", _committed):
+        sa_event.listen(db.session, "after_flush", _flushed)
+        sa_event.listen(db.session, "after_commit", _committed)
+        sa_event.listen(db.session, "after_rollback", _rolled_back)
 
 
 def session_status(session: GroupSession) -> None:

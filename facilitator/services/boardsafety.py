@@ -32,7 +32,7 @@ def take_down(card: Card) -> Card:
         raise Refused("conflict", "Only a card on the board can be taken down.")
     card.status = TAKEN_DOWN
     card.moderated_at = utcnow()
-    db.session.commit()
+    db.session.flush()  # the handler commits, with the audit row
     return card
 
 
@@ -42,7 +42,7 @@ def restore(card: Card) -> Card:
         raise Refused("conflict", "Only a card that was taken down can be put back.")
     card.status = "published"
     card.moderated_at = utcnow()
-    db.session.commit()
+    db.session.flush()  # the handler commits, with the audit row
     return card
 
 
@@ -56,7 +56,7 @@ def withdraw(card: Card) -> str:
     before = card.status
     if before != WITHDRAWN:
         card.status = WITHDRAWN
-        db.session.commit()
+        db.session.flush()  # the handler commits, with the audit row
     return before
 
 

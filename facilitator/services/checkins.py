@@ -217,7 +217,7 @@ def acknowledge_alert(user, alert: Alert, note: str | None) -> Alert:
     alert.acknowledged_at = utcnow()
     alert.acknowledged_by_id = user.id
     alert.ack_note = note or None
-    db.session.commit()
+    db.session.flush()  # the handler commits, with the audit row (one transaction)
     return alert
 
 

@@ -236,7 +236,7 @@ def moderate_card(card: Card, action: str, text: str | None, theme_id: int | Non
         if action == "approve":
             card.status = "published"
     card.moderated_at = utcnow()
-    db.session.commit()
+    db.session.flush()  # the handler commits, with the audit row (one transaction)
     return card
 
 

@@ -147,7 +147,7 @@ def save_record(user, alert: Alert, fields: RiskFields,
                 now: datetime | None = None) -> RiskRecord:
     """Create the alert's risk record, or change it; nothing is saved when a field is wrong.
 
-    Writes the audit row (``risk.record`` or ``risk.change``) and commits once.
+    Adds the audit row (``risk.record`` or ``risk.change``); the caller commits both at once.
     """
     now = now or utcnow()
     check_open(alert)
@@ -167,7 +167,8 @@ def save_record(user, alert: Alert, fields: RiskFields,
     record.actions = [a for a in ACTIONS if a in fields.actions]
     record.updated_at = now
     db.session.add(record)
-    audit.record(user, alert.group_id, action, f"alert {alert.id}")  # commits both
+    audit.add(user, alert.group_id, action, f"alert {alert.id}")  # the caller commits both
+    db.session.flush()
     return record
 
 
@@ -188,7 +189,8 @@ def record_follow_up(user, alert: Alert, outcome: str | None,
     record.follow_up_outcome = outcome
     record.follow_up_by_id = user.id
     record.updated_at = now
-    audit.record(user, alert.group_id, "risk.follow_up", f"alert {alert.id}")  # commits both
+    audit.add(user, alert.group_id, "risk.follow_up", f"alert {alert.id}")  # caller commits
+    db.session.flush()
     return record
 
 
