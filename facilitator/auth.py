@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -60,7 +61,15 @@ def init_app(app) -> None:
 
 @login_manager.user_loader
 def load_user(login_id: str):
-    """Load a facilitator (``f:ID:VERSION``) or a participant's join link (``p:LINK``)."""
+    """Load a facilitator (``f:ID:VERSION``) or a participant's join link (``p:LINK``).
+
+    A live event that named a session has already loaded its sender with that session in
+    one query (``load_sender``, kept on ``g.event_sender``): that sender is returned, so
+    Flask-Login's own loading (session protection, signals) runs with no second query.
+    """
+    sender = g.get("event_sender")
+    if sender is not None and sender[0] == login_id:
+        return sender[1]
     kind, number, version = parse_login_id(login_id)
     if number is None:
         return None

@@ -100,19 +100,19 @@ def commit_event() -> None:
 
 
 def sign_in_with_session(data) -> None:
-    """Sign the event's sender in and load the session it names, in one query.
+    """Load the event's sender and the session it names, in one query.
 
-    Flask-Login would load the sender on the first use of ``current_user`` (``load_user``);
-    for an event naming a session, ``auth.load_sender`` loads the same sender and that
-    session together, and Flask-Login is handed the result. (Its "basic" session protection,
-    skipped here, only marks a session not fresh; live events never ask for freshness.)
+    Flask-Login loads the sender on the first use of ``current_user`` through its public
+    ``user_loader`` (``auth.load_user``), with its session protection and signals; for an
+    event naming a session, ``auth.load_sender`` has loaded the same sender and that session
+    together, and ``load_user`` returns the sender kept on ``g`` for this event.
     """
     login_id = session.get("_user_id")
     session_id = data.get("session_id") if isinstance(data, dict) else None
     if login_id is None or type(session_id) is not int or not 0 < session_id <= MAX_ID:
         return
     user, g.named_session = load_sender(login_id, session_id)  # g holds it for this event
-    current_app.login_manager._update_request_context_with_user(user)
+    g.event_sender = (login_id, user)
 
 
 def try_fast(fast: Callable, schema: type[BaseModel], data) -> tuple[dict | None, bool]:

@@ -8,11 +8,10 @@ from contextlib import contextmanager
 
 from conftest import emit
 from live_helpers import answers_for, checkin, inbox, ok, rows, scene
+from test_board import moderate, submit
 
 from facilitator.extensions import db
 from facilitator.models import Alert, AuditEvent, Card
-
-from test_board import moderate, submit
 
 
 @contextmanager
