@@ -3,9 +3,9 @@
 It runs ``facilitator.demo.create_demo`` (the code behind ``facilitator demo``) on the database
 named by ``DATABASE_URL`` after bringing its schema up to date. The only difference from the
 command: the throw-away facilitator passwords are hashed with a cheaper scrypt cost
-(``scrypt:16384:8:1``) unless ``--production-hash`` is given, because on a shared two-core
-machine OWASP's cost takes about a second per hash, once when seeding and once per sign-in
-(200 s for 100 groups), and sign-in is not what the bench measures. Usage::
+(``scrypt:16384:8:1``) unless ``--production-hash`` is given, because OWASP's cost is paid
+once when seeding and once per sign-in, which makes every run much longer, and sign-in is not
+what the bench measures. Usage::
 
     DATABASE_URL=sqlite:////tmp/b.sqlite3 python bench/seed.py --groups 100 --participants 11
 """

@@ -1,7 +1,7 @@
 """Work that would hold the event loop, run in eventlet's native-thread pool when serving.
 
 Under eventlet every live connection of a worker shares one thread: a call that keeps the CPU
-for a third of a second (a password hash) stalls every participant's event for that long. Such
+(a password hash) stalls every participant's event for as long (docs/performance.md). Such
 work goes through ``off_the_loop``: in a server running under eventlet it runs in eventlet's
 pool of native threads (``eventlet.tpool``) while the loop serves everyone else; anywhere else
 (tests in ``threading`` mode, CLI commands) it is a plain call. The work must release the GIL
@@ -40,7 +40,7 @@ def start_pool() -> None:
     """Start eventlet's native threads before serving, when serving under eventlet.
 
     ``tpool`` starts its threads at its first use and waits for each to begin, blocking the
-    loop meanwhile (up to 80 ms seen on a busy machine): a sign-in must not be the first use.
+    loop meanwhile: a sign-in must not be the first use.
     """
     if under_eventlet():
         from eventlet import tpool

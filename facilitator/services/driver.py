@@ -1,8 +1,8 @@
 """The fast ways' few statements, compiled by SQLAlchemy once and run on the driver's cursor.
 
-SQLAlchemy Core adds about 60-100 µs to each statement on this project's machines, on top of
-the driver's own work: an execution context, a connection wrapper, a result object (measured
-in docs/performance.md). The fast ways (an agenda push, a participant's card) run two or
+SQLAlchemy Core adds its own work to each statement, on top of the driver's: an execution
+context, a connection wrapper, a result object (measured in docs/performance.md, "Statements on
+the driver's cursor"). The fast ways (an agenda push, a participant's card) run two or
 three statements per event, thousands of times a minute, so for them ``Prepared`` keeps what
 SQLAlchemy compiled for the database in use: the SQL text, the order of its parameters, the
 constants it holds and each parameter's bind processor (``TypeEngine.bind_processor``, the
@@ -16,9 +16,9 @@ the driver gives them, without SQLAlchemy's result processing.
 
 On SQLite a fast way's Core connection is parked between events instead of going back to
 the pool: checking a connection out and in again, and the new ``Connection`` object's event
-set-up, cost more than its statements' own work (docs/performance.md). A file cannot drop
-the connection; on PostgreSQL every event checks one out, so that the pool's pre-ping finds
-a connection the server dropped.
+set-up, cost more than its statements' own work (docs/performance.md, "Plain records and
+parked connections"). A file cannot drop the connection; on PostgreSQL every event checks one
+out, so that the pool's pre-ping finds a connection the server dropped.
 """
 
 from collections.abc import Iterator

@@ -1,8 +1,8 @@
 """Rows for the hot path: a Core query, then an ORM object as if the ORM had loaded it.
 
 ``Session.get`` builds the ORM's row loader anew on every call, which costs more than the
-query itself (measured: about 120 µs of 200 per call on this project's machines; see
-docs/performance.md). Every live event loads its sender and its session, so these go through
+query itself (measured in docs/performance.md, "Fewer statements, rows without the ORM's
+loader"). Every live event loads its sender and its session, so these go through
 here instead: ``get`` is one Core ``SELECT`` of the mapped columns by primary key, and
 ``attach`` makes a row of every mapped column (from ``get``, from the sign-in queries in
 ``auth``, or from an ``INSERT … RETURNING``) a clean persistent object of this session
