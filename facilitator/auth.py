@@ -35,7 +35,7 @@ from .models import (
     ParticipantLogin,
     utcnow,
 )
-from .services import loading, lockout
+from .services import access, loading, lockout
 from .services.groups import current_session, link_by_token
 from .services.live import connection_sids
 
@@ -145,7 +145,7 @@ def facilitator_login(facilitator_id: int, version: str) -> Facilitator | None:
 
 def facilitator_from(rows: list, version: str) -> Facilitator | None:
     """The facilitator of ``ACCOUNT_AND_GROUPS``' rows, if ``version`` is still theirs."""
-    if not rows or str(rows[0].session_version) != version:
+    if not rows or not access.version_holds(rows[0].session_version, version):
         return None
     user = loading.attach(Facilitator, rows[0]._mapping)
     user.known_group_ids = frozenset(row.run_group_id for row in rows
@@ -166,7 +166,7 @@ def participant_login(link_id: int) -> ParticipantLogin | None:
 
 def participant_from(row, link_id: int) -> ParticipantLogin | None:
     """The participant of a ``LINK_HOLDER`` row, unless there is none or it was revoked."""
-    if row is None or row.revoked_at is not None:
+    if row is None or not access.link_holds(row.revoked_at):
         return None
     return ParticipantLogin(loading.attach(Participant, row._mapping), link_id)
 

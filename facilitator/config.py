@@ -52,6 +52,9 @@ def environment_config(instance_path: str) -> dict:
         "EVENT_RATE_PER_SECOND": float(os.environ.get("EVENT_RATE_PER_SECOND", "5")),
         "EVENT_RATE_BURST": positive_int("EVENT_RATE_BURST", 20),
         "CHECKINS_AT_ONCE": positive_int("CHECKINS_AT_ONCE", 32),
+        # The few-statement ways of the hottest events (dispatch.try_fast); off, every event
+        # goes the ordinary way. The authorization matrix runs both (access.py).
+        "FAST_WAYS": os.environ.get("FAST_WAYS", "on") != "off",
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
         "MAX_CONNECTIONS": positive_int("MAX_CONNECTIONS", 5000),
         "GC_GEN2_THRESHOLD": positive_int("GC_GEN2_THRESHOLD", 100),

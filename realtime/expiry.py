@@ -20,6 +20,7 @@ from sqlalchemy import select
 from facilitator.auth import parse_login_id, sign_in_expired
 from facilitator.extensions import db, socketio
 from facilitator.models import Facilitator, JoinLink, utcnow
+from facilitator.services import access
 
 from . import NAMESPACE, publish
 
@@ -77,9 +78,9 @@ def still_signed_in(login_ids: set) -> set[str]:
     versions = dict(db.session.execute(select(Facilitator.id, Facilitator.session_version)
                                        .where(Facilitator.id.in_(facilitators))).all())
     live_links = set(db.session.scalars(select(JoinLink.id).where(
-        JoinLink.id.in_(links), JoinLink.revoked_at.is_(None))))
+        JoinLink.id.in_(links), access.link_holds_sql())))
     return {login_id for login_id, kind, n, version in parsed
-            if (kind == "f" and str(versions.get(n)) == version)
+            if (kind == "f" and access.version_holds(versions.get(n), version))
             or (kind == "p" and n in live_links)}
 
 

@@ -1,8 +1,83 @@
-"""Who may do what: a signed-in person and the session or group they act on."""
+"""Who may do what: a signed-in person and the session or group they act on.
+
+Each permission is written once, here, in two forms side by side: a check on rows already
+loaded (the ordinary way) and a SQL condition that the fast ways put inside their own
+statements (``checkins``, ``collab``, ``live``), so the two can never disagree:
+
+- a join link *holds*: it was not revoked (``link_holds`` / ``link_holds_sql``);
+- its holder *takes part* in group sessions: their status is enrolled
+  (``takes_part`` / ``takes_part_sql``);
+- a session *is live*: started and not ended (``is_live`` / ``is_live_sql``);
+- a facilitator *runs* a group, with the session version they signed in with
+  (``Facilitator.runs`` after ``auth.facilitator_from`` / ``runs_group_sql``).
+
+``tests/security/test_authz_matrix.py`` runs every event with the fast ways on and off.
+"""
+
+from sqlalchemy import and_, bindparam, exists
 
 from ..extensions import db
-from ..models import Alert, Card, GroupSession, Participant
+from ..models import Alert, Card, Facilitator, GroupFacilitator, GroupSession, JoinLink, Participant
 from . import Refused, loading
+
+ENROLLED = "enrolled"
+LIVE = "live"
+
+
+def link_holds(revoked_at) -> bool:
+    """A join link signs its holder in until it is revoked."""
+    return revoked_at is None
+
+
+def link_holds_sql(link=JoinLink):
+    """``link_holds`` as a SQL condition on a join link (table or entity)."""
+    return link.revoked_at.is_(None)
+
+
+def takes_part(status: str | None) -> bool:
+    """A member takes part in group sessions once enrolled (after the pre-group meeting)."""
+    return status == ENROLLED
+
+
+def takes_part_sql(participant=Participant):
+    """``takes_part`` as a SQL condition on a participant (table or entity)."""
+    return participant.status == ENROLLED
+
+
+def is_live(session: GroupSession) -> bool:
+    """A session is live between its start and its end."""
+    return session.status == LIVE
+
+
+def is_live_sql(session=GroupSession):
+    """``is_live`` as a SQL condition on a session (table or entity)."""
+    return session.status == LIVE
+
+
+def version_holds(session_version, claimed: str) -> bool:
+    """A facilitator's sign-in holds while their account's session version is the claimed one.
+
+    Signing out moves the version on, so every cookie issued before stops working.
+    """
+    return session_version is not None and str(session_version) == claimed
+
+
+def runs_group_sql(group_id):
+    """A SQL condition: facilitator ``:facilitator`` runs group ``group_id``, at ``:version``.
+
+    The same rule as ``auth.facilitator_from`` (the session version they signed in with)
+    and ``Facilitator.runs`` (the team), for a fast way's checked write.
+    """
+    runs, accounts = GroupFacilitator.__table__, Facilitator.__table__
+    return exists().where(runs.c.group_id == group_id,
+                          runs.c.facilitator_id == bindparam("facilitator"),
+                          accounts.c.id == runs.c.facilitator_id,
+                          accounts.c.session_version == bindparam("version"))
+
+
+def sender_may_post_sql(link=JoinLink, participant=Participant, session=GroupSession):
+    """A participant's fast way: their link holds, they take part, the session is live."""
+    return and_(link_holds_sql(link), takes_part_sql(participant), is_live_sql(session))
 
 
 def is_facilitator(user) -> bool:
@@ -23,10 +98,12 @@ def require_participant(user) -> None:
 
 
 def may_access_group(user, group_id: int) -> bool:
-    """Tell whether ``user`` belongs to the group, as facilitator or participant."""
+    """Tell whether ``user`` belongs to the group, as facilitator or enrolled participant."""
     if is_facilitator(user):
         return user.runs(group_id)
-    return getattr(user, "group_id", None) == group_id
+    participant = getattr(user, "participant", None)
+    return (getattr(user, "group_id", None) == group_id and participant is not None
+            and takes_part(participant.status))
 
 
 def check_group(user, group_id: int) -> None:
@@ -48,6 +125,8 @@ def load_session(user, session_id: int, facilitator_only: bool = False) -> Group
 
 def require_live(session: GroupSession) -> None:
     """Refuse a submission to a session that is not running."""
+    if is_live(session):
+        return
     if session.status == "scheduled":
         raise Refused("conflict", "The session has not started yet.")
     if session.status == "ended":

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, insert, inspect, select, tuple_
 
 from ..extensions import db
 from ..models import Alert, CheckIn, GroupSession, JoinLink, Participant, utcnow
-from . import Refused
+from . import Refused, access
 from .access import require_live
 from .groupcommit import GroupCommit
 from .helptexts import support_reply_of, urgent_help_of
@@ -150,7 +150,7 @@ LINKED_SENDERS = (
     .join_from(JoinLink, Participant, JoinLink.participant)
     .join(GroupSession, GroupSession.group_id == Participant.group_id)
     .where(tuple_(JoinLink.id, GroupSession.id).in_(bindparam("pairs", expanding=True)),
-           JoinLink.revoked_at.is_(None), GroupSession.status == "live")
+           access.sender_may_post_sql())
 )
 
 

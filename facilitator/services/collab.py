@@ -17,7 +17,7 @@ from ..models import (
     Theme,
     utcnow,
 )
-from . import Refused, boardsafety, driver, loading
+from . import Refused, access, boardsafety, driver, loading
 from .access import member_of, require_live
 from .receipts import ADD_RECEIPT_PREPARED, key_of, store_once, submit_once
 
@@ -153,8 +153,7 @@ SENDER_IN_LIVE_SESSION = driver.Prepared(
     .join_from(JoinLink, Participant, JoinLink.participant)
     .join(GroupSession, and_(GroupSession.group_id == Participant.group_id,
                              GroupSession.id == bindparam("session_id")))
-    .where(JoinLink.id == bindparam("link_id"), JoinLink.revoked_at.is_(None),
-           GroupSession.status == "live")
+    .where(JoinLink.id == bindparam("link_id"), access.sender_may_post_sql())
 )
 ADD_PARTICIPANT_CARD = driver.Prepared(
     insert(Card.__table__).values({name: bindparam(name) for name in (

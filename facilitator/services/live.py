@@ -12,8 +12,6 @@ from ..models import (
     AgendaItem,
     Attendance,
     Connection,
-    Facilitator,
-    GroupFacilitator,
     GroupSession,
     utcnow,
 )
@@ -118,17 +116,12 @@ def activate_item(session: GroupSession, item_id: int) -> ActiveItem:
 # the session points at the item only if it has not ended, the item is one of its own, and
 # the facilitator runs its group and has not signed out since (``session_version``).
 _SESSIONS = GroupSession.__table__
-_RUNS = GroupFacilitator.__table__
-_ACCOUNTS = Facilitator.__table__
 POINT_IF_ALLOWED = driver.Prepared(
     update(_SESSIONS)
     .where(_SESSIONS.c.id == bindparam("session"), _SESSIONS.c.status != "ended",
            exists().where(_ITEMS.c.id == bindparam("item"),
                           _ITEMS.c.session_id == bindparam("session")),
-           exists().where(_RUNS.c.group_id == _SESSIONS.c.group_id,
-                          _RUNS.c.facilitator_id == bindparam("facilitator"),
-                          _ACCOUNTS.c.id == _RUNS.c.facilitator_id,
-                          _ACCOUNTS.c.session_version == bindparam("version")))
+           access.runs_group_sql(_SESSIONS.c.group_id))
     .values(current_item_id=bindparam("item"))
 )
 MAKE_ACTIVE_PREPARED = driver.Prepared(MAKE_ACTIVE)

@@ -224,9 +224,13 @@ def test_route(app, scene, endpoint, role):
         assert status < 400, status
 
 
+@pytest.mark.parametrize("fast_ways", [True, False], ids=["fast-ways-on", "fast-ways-off"])
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("event", sorted(EVENT_ROWS))
-def test_event(app, scene, event, role):
+def test_event(app, scene, event, role, fast_ways):
+    """Each permission is one predicate (services/access.py): the fast ways and the ordinary
+    ways must give every role the same answer."""
+    app.config["FAST_WAYS"] = fast_ways
     world, other, ids = scene
     payload, expected = EVENT_ROWS[event]
     sock = live(app, client_as(app, role, world, other))
