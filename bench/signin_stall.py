@@ -17,9 +17,9 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the tests' helpers
 
-from tests.server import test_signin_does_not_stall as scenario  # noqa: E402
-from tests.server.server_helpers import (  # noqa: E402
+from helpers.server import (  # noqa: E402
     LiveServer,
     call,
     connect,
@@ -27,6 +27,8 @@ from tests.server.server_helpers import (  # noqa: E402
     join,
     participant_cookies,
 )
+
+from tests.server import test_signin_does_not_stall as scenario  # noqa: E402
 
 
 def summary(seconds: list[float]) -> dict:

@@ -1,7 +1,8 @@
 """Signing in and out, join links, throttling and safe redirects."""
 
 import pytest
-from conftest import (
+from flask.sessions import SecureCookieSessionInterface
+from helpers import (
     NAMESPACE,
     PASSWORD,
     accept_notice,
@@ -11,7 +12,6 @@ from conftest import (
     login_as,
     make_group,
 )
-from flask.sessions import SecureCookieSessionInterface
 
 
 def test_login_page_has_the_contract_fields(client):

@@ -29,7 +29,7 @@ def test_demo_logins_work(app, runner):
     result = runner.invoke(args=["demo", "--json", "--participants", "1"])
     data = json.loads(result.output.strip().splitlines()[-1])["groups"][0]
     client = app.test_client()
-    from conftest import login_as
+    from helpers import login_as
 
     assert login_as(client, data["facilitator"]["email"],
                     data["facilitator"]["password"]).status_code == 302

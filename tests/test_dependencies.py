@@ -58,7 +58,7 @@ def test_a_dependency_whose_internals_we_use_is_pinned_below_the_next_minor(name
 
 
 def test_flask_socketio_keeps_the_connections_session_in_its_environ(app, world):
-    from conftest import emit, participant_socket
+    from helpers import emit, participant_socket
 
     from facilitator.extensions import socketio
     from realtime import NAMESPACE

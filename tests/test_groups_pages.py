@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import PASSWORD, csrf_token, joined, live, login_as, make_group, received
+from helpers import PASSWORD, csrf_token, joined, live, login_as, make_group, received
 
 from facilitator.extensions import db
 from facilitator.models import Group, GroupSession

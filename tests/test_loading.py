@@ -1,6 +1,6 @@
 """The hot path's loaders and writes: Core queries that leave the ORM as if it had done them."""
 
-from conftest import PASSWORD, make_group
+from helpers import PASSWORD, make_group
 from sqlalchemy import event, inspect
 
 from facilitator.auth import load_sender, load_user

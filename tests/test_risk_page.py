@@ -4,8 +4,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import csrf_token, emit, facilitator_socket, joined, login_as, make_group
-from conftest import participant_socket as phone_of
+from helpers import csrf_token, emit, facilitator_socket, joined, login_as, make_group
+from helpers import participant_socket as phone_of
 
 from facilitator.extensions import db
 from facilitator.models import Alert, AuditEvent, RiskRecord, utcnow

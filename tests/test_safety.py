@@ -4,7 +4,7 @@ import html
 import re
 
 import pytest
-from conftest import (
+from helpers import (
     accept_notice,
     csrf_token,
     joined,

@@ -1,4 +1,4 @@
-from conftest import emit, facilitator_socket, joined, participant_socket, received
+from helpers import emit, facilitator_socket, joined, participant_socket, received
 
 
 def test_checkin_with_item9_alerts_facilitator_only(app, world):

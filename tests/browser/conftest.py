@@ -4,46 +4,16 @@ Each test gets a fresh demo group (one facilitator, three participants) on the s
 server, so tests never see each other's sessions.
 """
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers.server import LiveServer
 from playwright.sync_api import expect
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 900}
-FACILITATOR_BIN = Path(sys.executable).with_name("facilitator")
 
 expect.set_options(timeout=5000)
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_health(base_url: str, proc: subprocess.Popen, log: Path) -> None:
-    """Wait until ``/healthz`` answers 200, or fail with the server's log."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"the server exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"the server did not answer /healthz in 30 s:\n{log.read_text()[-3000:]}")
 
 
 def accept_notice(page) -> None:
@@ -54,55 +24,21 @@ def accept_notice(page) -> None:
         expect(page.locator("#live")).to_be_attached()
 
 
-@dataclass
-class Server:
-    """A running ``facilitator serve`` process and how to make demo groups on it."""
-
-    base_url: str
-    env: dict
-    groups: list = field(default_factory=list)
-
-    def demo_group(self) -> dict:
-        """Create a demo group (``facilitator demo --json --participants 3``)."""
-        result = subprocess.run(
-            [str(FACILITATOR_BIN), "demo", "--json", "--participants", "3"],
-            env=self.env, capture_output=True, text=True, timeout=60, check=False,
-        )
-        if result.returncode != 0:
-            pytest.fail(f"facilitator demo failed:\n{result.stderr[-3000:]}")
-        return json.loads(result.stdout.strip().splitlines()[-1])["groups"][0]
+def start_server(workdir: Path, **settings: str) -> LiveServer:
+    """A running ``facilitator serve`` on its own SQLite file, with demo groups made."""
+    running = LiveServer(workdir, settings={"FACILITATOR_ENV": "development", **settings},
+                         sqlite=True)
+    running.prepare()
+    running.start()
+    return running
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    """Start a real server on a free port with its own SQLite database; stop it at the end."""
-    workdir = tmp_path_factory.mktemp("server")
-    env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-        "SECRET_KEY": "browser-tests-secret",
-        "FACILITATOR_ENV": "development",
-    })
-    env.pop("MESSAGE_QUEUE_URL", None)
-    port = free_port()
-    running = Server(base_url=f"http://127.0.0.1:{port}", env=env)
-    running.demo_group()  # brings the schema up to date before the server starts
-    log = workdir / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(FACILITATOR_BIN), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_for_health(running.base_url, proc, log)
-        yield running
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+    """A real server on a free port with its own SQLite database; stopped at the end."""
+    running = start_server(tmp_path_factory.mktemp("server"))
+    yield running
+    running.stop()
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from helpers.server import LiveServer, call, connect, facilitator_cookies, join
 from playwright.sync_api import expect
-from server.server_helpers import LiveServer, call, connect, facilitator_cookies, join
 
 from .conftest import PHONE, accept_notice
 

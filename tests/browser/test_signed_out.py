@@ -4,13 +4,10 @@ The server ends the idle console's connection; the page tries once to come back,
 sign-in is refused, and the console says so in plain words, with a way to sign in again.
 """
 
-import os
-import subprocess
-
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import FACILITATOR_BIN, People, Server, free_port, wait_for_health
+from .conftest import People, start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 IDLE_SECONDS = 4
@@ -19,25 +16,10 @@ IDLE_SECONDS = 4
 @pytest.fixture(scope="module")
 def idle_server(tmp_path_factory):
     """A real server whose sign-ins expire after a few idle seconds."""
-    workdir = tmp_path_factory.mktemp("idle-browser")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-           "SECRET_KEY": "browser-tests-secret", "FACILITATOR_ENV": "development",
-           "IDLE_TIMEOUT_MINUTES": str(IDLE_SECONDS / 60)}
-    env.pop("MESSAGE_QUEUE_URL", None)
-    running = Server(base_url=f"http://127.0.0.1:{free_port()}", env=env)
-    running.demo_group()
-    log = workdir / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(FACILITATOR_BIN), "serve", "--host", "127.0.0.1",
-             "--port", running.base_url.rsplit(":", 1)[1]],
-            env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_for_health(running.base_url, proc, log)
-        yield running
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    running = start_server(tmp_path_factory.mktemp("idle-browser"),
+                           IDLE_TIMEOUT_MINUTES=str(IDLE_SECONDS / 60))
+    yield running
+    running.stop()
 
 
 def test_an_idle_console_shows_its_signed_out_screen(browser, idle_server):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
-from conftest import (
+from helpers import (
     NAMESPACE,
     emit,
     facilitator_socket,
@@ -13,7 +13,7 @@ from conftest import (
     make_group,
     participant_socket,
 )
-from live_helpers import card, checkin, client_id, inbox, ok, refused, scene
+from helpers.scenes import card, checkin, client_id, inbox, ok, refused, scene
 
 from facilitator.extensions import db
 from facilitator.models import Participant

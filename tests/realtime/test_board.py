@@ -1,8 +1,8 @@
 """The group's board: cards, their moderation, and themes."""
 
 import pytest
-from conftest import emit, facilitator_socket, joined, make_group, participant_socket
-from live_helpers import (
+from helpers import emit, facilitator_socket, joined, make_group, participant_socket
+from helpers.scenes import (
     PROBLEM_AREAS,
     card,
     checkin,

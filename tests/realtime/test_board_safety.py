@@ -1,8 +1,8 @@
 """Board safety: a card taken down and put back, a card withdrawn by its author."""
 
 import pytest
-from conftest import emit, joined, make_group, participant_socket
-from live_helpers import card, inbox, ok, refused, rows, scene
+from helpers import emit, joined, make_group, participant_socket
+from helpers.scenes import card, inbox, ok, refused, rows, scene
 
 from facilitator.models import AuditEvent
 
@@ -87,7 +87,7 @@ def test_only_the_group_s_facilitators_take_cards_down(app, world):
         refused(emit(stage.people[0], "card:moderate", {"card_id": card_id, "action": action}),
                 "forbidden")
     other = make_group(app, 1, name="Thursday group", email="other@example.org")
-    from conftest import facilitator_socket
+    from helpers import facilitator_socket
     outsider = facilitator_socket(app, other)
     refused(emit(outsider, "card:moderate", {"card_id": card_id, "action": "take_down"}),
             "forbidden")

@@ -3,8 +3,8 @@
 import threading
 
 import pytest
-from conftest import emit, facilitator_socket, joined, make_group, participant_socket
-from live_helpers import (
+from helpers import emit, facilitator_socket, joined, make_group, participant_socket
+from helpers.scenes import (
     CRISIS,
     answers_for,
     checkin,

@@ -4,8 +4,8 @@ Each commit is observed on the real connection: SQLite's ``synchronous`` level (
 1 = NORMAL) or PostgreSQL's ``synchronous_commit`` for the committing transaction.
 """
 
-from conftest import emit, joined
-from live_helpers import client_id, ok, scene
+from helpers import emit, joined
+from helpers.scenes import client_id, ok, scene
 from sqlalchemy import event
 
 from facilitator.extensions import db

@@ -3,8 +3,8 @@
 import threading
 import time
 
-from conftest import emit
-from live_helpers import checkin, ok, rows, scene
+from helpers import emit
+from helpers.scenes import checkin, ok, rows, scene
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 

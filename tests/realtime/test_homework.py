@@ -1,8 +1,8 @@
 """Homework for the group or for one participant, and reflections on it."""
 
 import pytest
-from conftest import emit, facilitator_socket, joined, make_group, participant_socket
-from live_helpers import client_id, inbox, ok, refused, rows, scene
+from helpers import emit, facilitator_socket, joined, make_group, participant_socket
+from helpers.scenes import client_id, inbox, ok, refused, rows, scene
 
 from facilitator.models import Assignment, Reflection, Theme
 

@@ -7,8 +7,8 @@ take minutes); each case still gets its own connection, so no case sees another'
 from dataclasses import dataclass
 
 import pytest
-from conftest import NAMESPACE, emit, joined, live, login_as, make_group
-from live_helpers import client_id, inbox, ok, refused, shared_app
+from helpers import NAMESPACE, emit, joined, live, login_as, make_group
+from helpers.scenes import client_id, inbox, ok, refused, shared_app
 
 MISSING = object()
 NO_ARGUMENT = object()

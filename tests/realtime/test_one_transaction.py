@@ -6,8 +6,8 @@ would) must leave no trace: nothing stored, no audit row, and nobody told of the
 
 from contextlib import contextmanager
 
-from conftest import emit
-from live_helpers import answers_for, checkin, inbox, ok, rows, scene
+from helpers import emit
+from helpers.scenes import answers_for, checkin, inbox, ok, rows, scene
 from test_board import moderate, submit
 
 from facilitator.extensions import db

@@ -3,8 +3,8 @@
 import threading
 
 import pytest
-from conftest import emit, joined, participant_socket
-from live_helpers import CRISIS, checkin, client_id, inbox, ok, refused, rows, scene
+from helpers import emit, joined, participant_socket
+from helpers.scenes import CRISIS, checkin, client_id, inbox, ok, refused, rows, scene
 from sqlalchemy import select
 
 from facilitator.extensions import db

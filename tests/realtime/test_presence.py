@@ -1,7 +1,7 @@
 """Presence: who is online, and raised hands."""
 
-from conftest import NAMESPACE, emit, joined, make_group, participant_socket
-from live_helpers import inbox, ok, refused, scene
+from helpers import NAMESPACE, emit, joined, make_group, participant_socket
+from helpers.scenes import inbox, ok, refused, scene
 
 from facilitator.extensions import db
 from facilitator.models import GroupSession

@@ -7,8 +7,8 @@ and looks for what must never be on a shared screen.
 
 import uuid
 
-from conftest import NAMESPACE, emit, facilitator_socket, joined, make_group
-from live_helpers import (
+from helpers import NAMESPACE, emit, facilitator_socket, joined, make_group
+from helpers.scenes import (
     answers_for,
     card,
     checkin,

@@ -7,14 +7,14 @@ rejected card but their own, no anonymous card's author.
 
 import uuid
 
-from conftest import (
+from helpers import (
     NAMESPACE,
     emit,
     facilitator_socket,
     make_group,
     participant_socket,
 )
-from live_helpers import answers_for, card, checkin, client_id, dump, ok, walk
+from helpers.scenes import answers_for, card, checkin, client_id, dump, ok, walk
 
 FACILITATOR_ONLY_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
                            "reflection:received", "card:pending", "risk:updated"}

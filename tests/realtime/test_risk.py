@@ -8,8 +8,8 @@ follow-up done (``risk:follow_up``); until then the alert is open in every later
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import emit, facilitator_socket, joined, make_group, participant_socket
-from live_helpers import answers_for, checkin, cofacilitator, inbox, ok, refused, rows, scene
+from helpers import emit, facilitator_socket, joined, make_group, participant_socket
+from helpers.scenes import answers_for, checkin, cofacilitator, inbox, ok, refused, rows, scene
 
 from facilitator.extensions import db
 from facilitator.models import Alert, AuditEvent, RiskRecord, utcnow

@@ -3,8 +3,8 @@
 from datetime import datetime
 
 import pytest
-from conftest import NAMESPACE, emit, facilitator_socket, joined, make_group, participant_socket
-from live_helpers import inbox, ok, refused, scene, statements_during
+from helpers import NAMESPACE, emit, facilitator_socket, joined, make_group, participant_socket
+from helpers.scenes import inbox, ok, refused, scene, statements_during
 
 from facilitator.extensions import db
 from facilitator.models import Facilitator

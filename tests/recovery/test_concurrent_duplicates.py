@@ -5,7 +5,7 @@ import threading
 import uuid
 
 import pytest
-from server.server_helpers import (
+from helpers.server import (
     LiveServer,
     call,
     connect,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pytest
 import socketio
-from server.server_helpers import (
+from helpers.server import (
     FACILITATOR,
     ROOT,
     LiveServer,
@@ -110,7 +110,7 @@ class Sender:
 
 def prepare(server: LiveServer) -> list[Sender]:
     """Demo groups, live sessions with group homework, and one sender per participant."""
-    from server.server_helpers import server_environment
+    from helpers.server import server_environment
 
     server.env = server_environment(server.workdir)
     done = subprocess.run([FACILITATOR, "demo", "--json", "--groups", str(GROUPS),

@@ -1,6 +1,6 @@
 """Helpers for the programme and API tests: administrators, teams and tokens."""
 
-from conftest import PASSWORD, login_as
+from helpers import PASSWORD, login_as
 
 from facilitator.extensions import db
 from facilitator.models import Facilitator

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
-from conftest import login_as, make_group
+from helpers import login_as, make_group
+from helpers.reports import row_of, tables
 from programme_helpers import admin_client, api_token, bearer, make_admin
-from report_helpers import row_of, tables
 
 from facilitator.extensions import db
 from facilitator.models import (

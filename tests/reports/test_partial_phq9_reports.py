@@ -5,8 +5,8 @@ import io
 import re
 
 import pytest
-from conftest import login_as
-from report_helpers import LiveSession, tables
+from helpers import login_as
+from helpers.reports import LiveSession, tables
 
 SIX_OF_NINE = [2, None, 1, 3, None, 0, None, 1, 2]
 ONLY_ITEM9 = [None] * 8 + [3]

@@ -3,9 +3,9 @@
 import json
 
 import pytest
-from conftest import login_as, make_group
+from helpers import login_as, make_group
+from helpers.reports import run_session
 from programme_helpers import api_token, bearer, make_admin
-from report_helpers import run_session
 
 from facilitator.extensions import db
 from facilitator.models import AuditEvent, Facilitator

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from helpers.reports import run_session
 from hypothesis import HealthCheck, given, settings
 from programme_helpers import api_token, bearer, make_admin
-from report_helpers import run_session
 from schemathesis import GenerationMode
 
 from facilitator.api_spec import paths

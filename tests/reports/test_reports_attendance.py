@@ -1,9 +1,9 @@
 """Attendance: the grid of who came to each session, and who missed two in a row."""
 
 import pytest
-from conftest import login_as, make_group
 from flask import render_template_string
-from report_helpers import row_of, run_session, tables
+from helpers import login_as, make_group
+from helpers.reports import row_of, run_session, tables
 
 from facilitator.extensions import db
 from facilitator.models import Group, GroupSession, Participant, ParticipantLogin

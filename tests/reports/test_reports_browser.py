@@ -5,21 +5,18 @@ serve``) on its own SQLite file; two sessions are run through python-socketio cl
 Screenshots go to ``$REPORT_SCREENSHOTS`` (default: the test's temporary folder).
 """
 
-import json
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 import requests
 import socketio
+from helpers.reports import answers_for
+from helpers.server import LiveServer
 from playwright.sync_api import expect
-from report_helpers import answers_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -29,54 +26,16 @@ FACILITATOR = str(Path(sys.executable).with_name("facilitator"))
 NAMESPACE = "/live"
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_health(base: str, process: subprocess.Popen, log: Path) -> None:
-    """Wait until ``/healthz`` answers 200, or fail with the server's log."""
-    for _ in range(300):
-        if process.poll() is not None:
-            pytest.fail(f"the server exited:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(base + "/healthz", timeout=1).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"the server did not answer /healthz:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """A real server with one demo group; yields its base URL, the demo group and the env."""
-    workdir = tmp_path_factory.mktemp("reports-server")
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"MESSAGE_QUEUE_URL", "ALLOWED_ORIGINS", "FACILITATOR_ENV"}}
-    env.update(DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}", SECRET_KEY="test-secret")
-    demo = subprocess.run([FACILITATOR, "demo", "--json", "--participants", "3"], env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
-    assert demo.returncode == 0, demo.stderr
-    group = json.loads(demo.stdout.strip().splitlines()[-1])["groups"][0]
-    port = free_port()
-    log = workdir / "server.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen([FACILITATOR, "serve", "--port", str(port)], env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    """A real server with one demo group; yields its base URL and the demo group."""
+    running = LiveServer(tmp_path_factory.mktemp("reports-server"), sqlite=True)
+    running.prepare()
+    running.start()
     try:
-        wait_for_health(base, process, log)
-        yield base, group
+        yield running.base_url, running.group(0)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        running.stop()
 
 
 class Person:

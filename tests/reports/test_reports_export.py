@@ -7,8 +7,8 @@ import json
 import uuid
 
 import pytest
-from conftest import emit, login_as, make_group
-from report_helpers import LiveSession, ok
+from helpers import emit, login_as, make_group
+from helpers.reports import LiveSession, ok
 
 from facilitator.extensions import db
 from facilitator.models import AuditEvent, Group

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from conftest import login_as, make_group
-from report_helpers import LiveSession, row_of, run_session, tables
+from helpers import login_as, make_group
+from helpers.reports import LiveSession, row_of, run_session, tables
 
 
 @pytest.fixture

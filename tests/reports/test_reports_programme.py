@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from conftest import csrf_token, facilitator_socket, joined, login_as, make_group
+from helpers import csrf_token, facilitator_socket, joined, login_as, make_group
+from helpers.reports import row_of, run_session, tables
 from programme_helpers import admin_client, make_admin
-from report_helpers import row_of, run_session, tables
 
 from facilitator.extensions import db
 from facilitator.models import ApiToken, AuditEvent, Facilitator

@@ -4,8 +4,8 @@ import re
 import uuid
 
 import pytest
-from conftest import emit, login_as, make_group
-from report_helpers import LiveSession, ok, run_session, tables
+from helpers import emit, login_as, make_group
+from helpers.reports import LiveSession, ok, run_session, tables
 from sqlalchemy import select
 
 from facilitator.extensions import db

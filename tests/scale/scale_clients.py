@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
-from server.server_helpers import (
+from helpers.server import (
     EVENT_TIMEOUT,
     NAMESPACE,
     LiveClient,

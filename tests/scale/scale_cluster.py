@@ -19,7 +19,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 import redis
-from server.server_helpers import FACILITATOR, ROOT, LiveServer, browser, reset_postgres
+from helpers.server import FACILITATOR, ROOT, LiveServer, browser, reset_postgres
 
 from .scale_nginx import NginxFront, nginx_binary
 

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 
 import pytest
 import requests
-from server.server_helpers import NAMESPACE, LiveClient, call, online
+from helpers.server import NAMESPACE, LiveClient, call, online
 from socketio.exceptions import ConnectionError as ConnectRefused
 
 from .scale_clients import POLLING, UPGRADE, WEBSOCKET, Crowd, connect_from

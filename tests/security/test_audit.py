@@ -1,7 +1,7 @@
 """The audit trail: facilitator actions on participant data, recorded and append-only."""
 
 import pytest
-from conftest import csrf_token, emit, facilitator_socket, joined, login_as, participant_socket
+from helpers import csrf_token, emit, facilitator_socket, joined, login_as, participant_socket
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 

@@ -1,6 +1,6 @@
 """Reading health data leaves a trace (issue 19, item 5): who opened what, and when."""
 
-from conftest import login_as
+from helpers import login_as
 from sqlalchemy import text
 
 from facilitator.extensions import db

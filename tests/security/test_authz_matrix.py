@@ -8,7 +8,7 @@ A route or event added without a row here fails ``test_every_route_and_event_has
 import re
 
 import pytest
-from conftest import emit, joined, live, login_as, make_group
+from helpers import emit, joined, live, login_as, make_group
 
 from facilitator.extensions import db
 from facilitator.models import AgendaItem, Alert, Card, GroupSession

@@ -4,7 +4,7 @@ import logging
 import re
 
 import pytest
-from conftest import TEST_CONFIG
+from helpers import TEST_CONFIG
 
 from facilitator import create_app
 from facilitator.logs import level_named

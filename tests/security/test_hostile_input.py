@@ -7,9 +7,7 @@ up, and the server's log must not quote what was sent.
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from server.server_helpers import (
+from helpers.server import (
     LiveServer,
     call,
     connect,
@@ -17,6 +15,8 @@ from server.server_helpers import (
     join,
     participant_cookies,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import realtime.handlers  # noqa: F401 - registers the events listed in EVENTS
 from realtime.dispatch import EVENTS

@@ -2,7 +2,7 @@
 
 import time
 
-from conftest import emit, facilitator_socket, joined, received
+from helpers import emit, facilitator_socket, joined, received
 
 
 def test_an_event_after_the_idle_timeout_is_unauthorized_and_ends_the_connection(app, world):

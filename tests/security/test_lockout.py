@@ -7,7 +7,7 @@ own guesses stay bounded; the owner learns of the failures at their next sign-in
 
 import re
 
-from conftest import PASSWORD, csrf_token
+from helpers import PASSWORD, csrf_token
 
 from facilitator.models import LoginAttempt
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 import requests
-from server.server_helpers import (
+from helpers.server import (
     LiveServer,
     call,
     connect,

@@ -4,7 +4,7 @@ import re
 import time
 
 import pytest
-from conftest import PASSWORD, TEST_CONFIG, live, login_as
+from helpers import PASSWORD, TEST_CONFIG, live, login_as
 
 from facilitator import create_app
 

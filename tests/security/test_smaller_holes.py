@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import (
+from helpers import (
     PASSWORD,
     csrf_token,
     emit,

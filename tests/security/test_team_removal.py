@@ -1,6 +1,6 @@
 """Taking a facilitator off a group's team closes their live connections at once."""
 
-from conftest import PASSWORD, csrf_token, emit, joined, live, login_as
+from helpers import PASSWORD, csrf_token, emit, joined, live, login_as
 
 from facilitator.extensions import db
 from facilitator.models import Facilitator, Group

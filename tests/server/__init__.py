@@ -1,5 +1,5 @@
-"""Tests against a real server process.
+"""Tests against a real server process (helpers: ``tests/helpers/server.py``).
 
-This folder is a package so that its conftest is imported as ``server.conftest``: a second
-top-level ``conftest`` module would shadow ``tests/conftest.py`` for ``from conftest import``.
+This folder is a package so that its conftest is imported as ``server.conftest`` and does
+not shadow ``tests/conftest.py``.
 """

@@ -1,8 +1,7 @@
 """Fixtures: one real Facilitator server process per test module."""
 
 import pytest
-
-from .server_helpers import LiveServer
+from helpers.server import LiveServer
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,7 @@ import threading
 import uuid
 
 import pytest
-
-from .server_helpers import (
+from helpers.server import (
     LiveServer,
     call,
     connect,

@@ -8,12 +8,12 @@ import time
 import uuid
 
 import pytest
+from helpers.server import NAMESPACE, LiveServer, call, connect, join, participant_cookies
 from socketio.exceptions import ConnectionError as ConnectRefused
 from sqlalchemy import create_engine, text
 
 from facilitator.config import normalise_database_url
 
-from .server_helpers import NAMESPACE, LiveServer, call, connect, join, participant_cookies
 from .test_live_signout import signed_in_facilitator
 
 pytestmark = pytest.mark.server

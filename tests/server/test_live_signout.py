@@ -2,9 +2,7 @@
 
 import pytest
 import requests
-from socketio.exceptions import ConnectionError as ConnectRefused
-
-from .server_helpers import (
+from helpers.server import (
     browser,
     connect,
     csrf_token,
@@ -13,6 +11,7 @@ from .server_helpers import (
     participant_cookies,
     sign_in,
 )
+from socketio.exceptions import ConnectionError as ConnectRefused
 
 pytestmark = pytest.mark.server
 

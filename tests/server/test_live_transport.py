@@ -4,9 +4,7 @@ import threading
 import time
 
 import pytest
-from socketio.exceptions import ConnectionError as ConnectRefused
-
-from .server_helpers import (
+from helpers.server import (
     NAMESPACE,
     call,
     connect,
@@ -15,6 +13,7 @@ from .server_helpers import (
     online,
     participant_cookies,
 )
+from socketio.exceptions import ConnectionError as ConnectRefused
 
 pytestmark = pytest.mark.server
 TRANSPORTS = ["websocket", "polling"]

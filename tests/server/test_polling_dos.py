@@ -10,8 +10,7 @@ import socket
 
 import pytest
 import requests
-
-from .server_helpers import LiveServer, connect, join, participant_cookies
+from helpers.server import LiveServer, connect, join, participant_cookies
 
 pytestmark = pytest.mark.server
 ANSWER_WITHIN = 3.0  # seconds; a parked request is never answered

@@ -7,11 +7,11 @@ Closing a person's sockets at sign-out or revocation must not depend on one tabl
 import subprocess
 
 import pytest
+from helpers.server import FACILITATOR, ROOT, connect, csrf_token, join, participant_cookies
 from sqlalchemy import create_engine, text
 
 from facilitator.config import normalise_database_url
 
-from .server_helpers import FACILITATOR, ROOT, connect, csrf_token, join, participant_cookies
 from .test_live_signout import revoke, signed_in_facilitator
 
 pytestmark = pytest.mark.server

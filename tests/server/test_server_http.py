@@ -7,8 +7,7 @@ which the server sees as different computers.
 
 import pytest
 import requests
-
-from .server_helpers import browser, csrf_token, sign_in
+from helpers.server import browser, csrf_token, sign_in
 
 pytestmark = pytest.mark.server
 SAFE_REFERRER_POLICIES = {"no-referrer", "same-origin", "strict-origin",

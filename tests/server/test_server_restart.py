@@ -3,8 +3,7 @@
 import uuid
 
 import pytest
-
-from .server_helpers import (
+from helpers.server import (
     START_TIMEOUT,
     call,
     connect,

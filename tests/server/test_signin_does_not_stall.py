@@ -12,11 +12,7 @@ import threading
 import time
 
 import pytest
-from werkzeug.security import check_password_hash, generate_password_hash
-
-from facilitator.config import DEFAULTS
-
-from .server_helpers import (
+from helpers.server import (
     browser,
     call,
     connect,
@@ -25,6 +21,9 @@ from .server_helpers import (
     participant_cookies,
     sign_in,
 )
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from facilitator.config import DEFAULTS
 
 pytestmark = pytest.mark.server
 SIGN_INS = 5

@@ -2,8 +2,7 @@
 
 import pytest
 import requests
-
-from .server_helpers import call, connect, join, participant_cookies
+from helpers.server import call, connect, join, participant_cookies
 
 pytestmark = pytest.mark.server
 MALFORMED = ['2/live,["unclosed"', "9/live,1", '2/live,{"a":1}', "2/live,", "2/live,[]"]

@@ -3,7 +3,7 @@
 import uuid
 from html.parser import HTMLParser
 
-from conftest import World, emit, facilitator_socket, joined, participant_socket
+from helpers import World, emit, facilitator_socket, joined, participant_socket
 
 
 def answers_for(total: int, item9: int = 0) -> list[int]:

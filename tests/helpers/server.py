@@ -58,10 +58,14 @@ def reset_postgres(url: str) -> None:
         connection.close()
 
 
-def server_environment(workdir: Path) -> dict:
-    """The environment of a test server: its own database, a fixed key, one process."""
+def server_environment(workdir: Path, sqlite: bool = False) -> dict:
+    """The environment of a test server: its own database, a fixed key, one process.
+
+    The database is the PostgreSQL test database when TEST_DATABASE_URL names one (unless
+    ``sqlite``), else a SQLite file in ``workdir``.
+    """
     env = {k: v for k, v in os.environ.items() if k not in APP_SETTINGS}
-    postgres = os.environ.get("TEST_DATABASE_URL")
+    postgres = None if sqlite else os.environ.get("TEST_DATABASE_URL")
     if postgres:
         reset_postgres(postgres)
     env["DATABASE_URL"] = postgres or f"sqlite:///{workdir / 'db.sqlite3'}"
@@ -79,6 +83,10 @@ class LiveServer:
     env: dict = field(default_factory=dict)
     demo: dict = field(default_factory=dict)
     process: subprocess.Popen | None = None
+    # App settings for this server (e.g. IDLE_TIMEOUT_MINUTES), on top of the defaults.
+    settings: dict = field(default_factory=dict)
+    # Always a SQLite file of its own (the browser tests), whatever TEST_DATABASE_URL says.
+    sqlite: bool = False
 
     @property
     def base_url(self) -> str:
@@ -96,12 +104,19 @@ class LiveServer:
 
     def prepare(self) -> None:
         """Create a fresh database holding the demo groups."""
-        self.env = server_environment(self.workdir)
-        done = subprocess.run(
-            [FACILITATOR, "demo", "--json", "--groups", "2", "--participants", "3"],
-            env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+        self.env = {**server_environment(self.workdir, self.sqlite), **self.settings}
+        self.demo = self.run_demo("--groups", "2", "--participants", "3")
+
+    def demo_group(self, participants: int = 3) -> dict:
+        """Create one more demo group on this server's database and return it."""
+        return self.run_demo("--participants", str(participants))["groups"][0]
+
+    def run_demo(self, *args: str) -> dict:
+        """Run ``facilitator demo --json`` with ``args``; return what it printed."""
+        done = subprocess.run([FACILITATOR, "demo", "--json", *args], env=self.env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=60, check=False)
         assert done.returncode == 0, f"facilitator demo failed:\n{done.stderr}"
-        self.demo = json.loads(done.stdout.strip().splitlines()[-1])
+        return json.loads(done.stdout.strip().splitlines()[-1])
 
     def start(self) -> None:
         """Start serving on ``port`` and wait until ``/healthz`` answers 200."""

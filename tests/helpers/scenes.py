@@ -9,7 +9,11 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from conftest import (
+from facilitator import create_app
+from facilitator.extensions import db
+from facilitator.models import Group
+from facilitator.services import groups as rules
+from helpers import (
     NAMESPACE,
     TEST_CONFIG,
     World,
@@ -20,11 +24,6 @@ from conftest import (
     participant_socket,
     postgres_url,
 )
-
-from facilitator import create_app
-from facilitator.extensions import db
-from facilitator.models import Group
-from facilitator.services import groups as rules
 
 CRISIS = "Call 988 or talk to us."
 """The crisis resources ``make_group`` gives every group."""

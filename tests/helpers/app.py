@@ -1,0 +1,46 @@
+"""The test app's configuration and its database: the migrated schema, built once."""
+
+import os
+
+from facilitator import create_app
+from facilitator.extensions import db
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "SOCKETIO_ASYNC_MODE": "threading",
+    "MESSAGE_QUEUE_URL": None,
+    "WORKER_ID": "test",
+    # Cheaper scrypt for speed; the production parameters are tested on their own.
+    "PASSWORD_HASH_METHOD": "scrypt:16384:8:1",
+}
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL test database, when TEST_DATABASE_URL names one."""
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+def build_schema(url: str) -> None:
+    """Drop every table, then build the schema from the migrations, as production does."""
+    from flask import current_app
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade(directory=current_app.extensions["migrate"].directory)
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+def empty_tables() -> None:
+    """Empty every table of the PostgreSQL test database (the schema stays)."""
+    from sqlalchemy import text
+
+    names = ", ".join(t.name for t in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
