@@ -152,18 +152,22 @@ class Lane:
     def __init__(self, size_key: str, urgent: Callable[[object], bool]) -> None:
         self.size_key = size_key
         self.urgent = urgent
-        self._slots = None
 
     def slots(self):
-        """The lane's turns: eventlet's own semaphore when serving, a thread's otherwise."""
-        if self._slots is None:
+        """This app's turns of the lane, sized by its config (``size_key``), made once.
+
+        Eventlet's own semaphore when serving, a thread's otherwise. Kept in the app's
+        ``extensions``, so each app (a test's, a worker's) has its own lane.
+        """
+        lanes = current_app.extensions.setdefault("lanes", {})
+        if self.size_key not in lanes:
             size = current_app.config[self.size_key]
             if socketio.async_mode == "eventlet":
                 from eventlet.semaphore import BoundedSemaphore
-                self._slots = BoundedSemaphore(size)
+                lanes[self.size_key] = BoundedSemaphore(size)
             else:
-                self._slots = threading.BoundedSemaphore(size)
-        return self._slots
+                lanes[self.size_key] = threading.BoundedSemaphore(size)
+        return lanes[self.size_key]
 
     @contextmanager
     def turn(self, data) -> Iterator[None]:

@@ -3,6 +3,7 @@
 import threading
 import time
 
+import pytest
 from helpers import emit
 from helpers.scenes import checkin, ok, rows, scene
 from sqlalchemy import text
@@ -137,3 +138,17 @@ def test_a_burst_of_checkins_is_committed_once_each_with_its_own_answer(app, wor
         assert answer["phq9_total"] == sum(payload["phq9"])
         assert ("support" in answer) == (payload["phq9"][8] > 0)
     assert rows(app, CheckIn) == clients
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_checkin_lane_belongs_to_the_app_and_takes_its_size_from_config(app, size):
+    from realtime.handlers import CHECKIN_LANE
+
+    app.config["CHECKINS_AT_ONCE"] = size
+    with app.app_context():
+        slots = CHECKIN_LANE.slots()
+        assert slots is CHECKIN_LANE.slots(), "one lane per app"
+        taken = [slots.acquire(blocking=False) for _ in range(size + 1)]
+        for _ in range(size):
+            slots.release()
+    assert taken == [True] * size + [False], "the app's lane has CHECKINS_AT_ONCE turns"
