@@ -53,8 +53,8 @@ def configure_proxy(app) -> None:
 
 def configure_extensions(app) -> None:
     """Bind the database, sign-in, CSRF and migrations to the app."""
+    from .db import durability
     from .extensions import csrf, db, migrate
-    from .services import durability
 
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     options.setdefault("hide_parameters", True)  # SQL errors must not quote health data
@@ -66,14 +66,25 @@ def configure_extensions(app) -> None:
     durability.listen_room_state(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     csrf.init_app(app)
-    from . import auth
+    from .views import auth
 
     auth.init_app(app)
 
 
 def configure_blueprints(app) -> None:
     """Register the HTTP blueprints, error pages, security headers and CLI commands."""
-    from . import api, cli, errors, groups, pages, programme, reports, risk, safety, security, words
+    from . import cli, security
+    from .views import (
+        api,
+        errors,
+        filters,
+        groups,
+        pages,
+        programme,
+        reports,
+        risk,
+        safety,
+    )
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(groups.bp)
@@ -85,7 +96,7 @@ def configure_blueprints(app) -> None:
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
-    words.init_app(app)
+    filters.init_app(app)
 
 
 def configure_realtime(app) -> None:

@@ -43,7 +43,7 @@ def sqlite_pragmas(dbapi_connection, _record) -> None:
 
 @event.listens_for(Pool, "checkin")
 def sqlite_level_again(dbapi_connection, record) -> None:
-    """A connection relaxed for one event gets its own level back (``services.durability``).
+    """A connection relaxed for one event gets its own level back (``db.durability``).
 
     That is ``FULL`` as ``sqlite_pragmas`` opens it, or whatever a benchmark set instead.
     (A connection of the room-state pool never waits: ``durability.never_wait``.)

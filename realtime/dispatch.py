@@ -10,11 +10,11 @@ from flask import current_app, g, request, session
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
 
-from facilitator.auth import load_sender
+from facilitator.db.durability import relax_durability
 from facilitator.extensions import db, socketio
 from facilitator.logs import log_unexpected
 from facilitator.services import Refused
-from facilitator.services.durability import relax_durability
+from facilitator.views.auth import load_sender
 
 from . import NAMESPACE, expiry, publish
 from .schemas import MAX_ID, first_error
@@ -54,7 +54,7 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data,
     """Authenticate, rate-limit and validate one event, call its handler, shape the ack.
 
     ``room_state``: the event changes only the live room's state, whose commits need not
-    wait for the disk (``services.durability``). ``fast``: see ``try_fast``.
+    wait for the disk (``db.durability``). ``fast``: see ``try_fast``.
     """
     counted = False
     try:

@@ -17,10 +17,10 @@ import logging
 from flask import current_app, request, session
 from sqlalchemy import select
 
-from facilitator.auth import parse_login_id, sign_in_expired
 from facilitator.extensions import db, socketio
 from facilitator.models import Facilitator, JoinLink, utcnow
 from facilitator.services import access
+from facilitator.views.auth import parse_login_id, sign_in_expired
 
 from . import NAMESPACE, publish
 

@@ -4,7 +4,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 
-from facilitator.auth import facilitator_claim, link_claim, session_expired
+from facilitator.db.durability import relax_durability
 from facilitator.extensions import db, socketio
 from facilitator.models import GroupSession
 from facilitator.services import (
@@ -18,8 +18,8 @@ from facilitator.services import (
     presenter,
     risk,
 )
-from facilitator.services.durability import relax_durability
 from facilitator.services.scoring import may_signal_risk
+from facilitator.views.auth import facilitator_claim, link_claim, session_expired
 
 from . import NAMESPACE, publish
 from . import rooms as room_names
@@ -39,7 +39,7 @@ def on_connect(auth=None):
     if not current_user.is_authenticated or session_expired():
         raise ConnectionRefusedError("unauthorized")
     join_room(room_names.person(current_user.get_id()))
-    relax_durability()  # who is connected is room state (services.durability)
+    relax_durability()  # who is connected is room state (db.durability)
     live.record_connection(request.sid, worker(), current_user)
 
 

@@ -45,7 +45,7 @@ PINNED = {
     # realtime/cookie.py and realtime/expiry.py read the connection's session that
     # Flask-SocketIO keeps in the environ under "saved_session".
     "flask-socketio": "5.8",
-    # services/driver.py reuses SQLAlchemy's compiled statement cache.
+    # db/driver.py reuses SQLAlchemy's compiled statement cache.
     "sqlalchemy": "2.2",
 }
 

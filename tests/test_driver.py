@@ -1,4 +1,4 @@
-"""Statements run on the driver's cursor (services.driver) store and refuse what Core would."""
+"""Statements run on the driver's cursor (db.driver) store and refuse what Core would."""
 
 import sqlite3
 from datetime import datetime
@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import String, bindparam, cast, event, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from facilitator.db import driver
 from facilitator.extensions import db
 from facilitator.models import Receipt
-from facilitator.services import driver
 from facilitator.services.receipts import ADD_RECEIPT_PREPARED
 
 ADD = ADD_RECEIPT_PREPARED  # a receipt, as a participant's card writes it

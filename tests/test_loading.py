@@ -3,11 +3,12 @@
 from helpers import PASSWORD, make_group
 from sqlalchemy import event, inspect
 
-from facilitator.auth import load_sender, load_user
+from facilitator.db import loading
 from facilitator.extensions import db
 from facilitator.models import Facilitator, GroupSession, Participant
 from facilitator.services import groups as rules
-from facilitator.services import live, loading
+from facilitator.services import live
+from facilitator.views.auth import load_sender, load_user
 
 
 def count_statements() -> list[str]:

@@ -16,9 +16,10 @@ statements (``checkins``, ``collab``, ``live``), so the two can never disagree:
 
 from sqlalchemy import and_, bindparam, exists
 
+from ..db import loading
 from ..extensions import db
 from ..models import Alert, Card, Facilitator, GroupFacilitator, GroupSession, JoinLink, Participant
-from . import Refused, loading
+from . import Refused
 
 ENROLLED = "enrolled"
 LIVE = "live"

@@ -5,11 +5,11 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, inspect, select, tuple_
 
+from ..db.groupcommit import GroupCommit
 from ..extensions import db
 from ..models import Alert, CheckIn, GroupSession, JoinLink, Participant, utcnow
 from . import Refused, access
 from .access import require_live
-from .groupcommit import GroupCommit
 from .helptexts import support_reply_of, urgent_help_of
 from .receipts import ADD_RECEIPT, actor_key, answer_or_refusal, find_receipts, key_of
 from .scoring import answered_phq9, complete_total, risk_reasons, severity

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, bindparam, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..db import driver, loading
 from ..extensions import db
 from ..models import (
     Assignment,
@@ -17,7 +18,7 @@ from ..models import (
     Theme,
     utcnow,
 )
-from . import Refused, access, boardsafety, driver, loading
+from . import Refused, access, boardsafety
 from .access import member_of, require_live
 from .receipts import ADD_RECEIPT_PREPARED, key_of, store_once, submit_once
 
@@ -120,7 +121,7 @@ def group_reflections(group_id: int) -> list[Reflection]:
 
 
 # One Core INSERT ... RETURNING, and the stored row becomes an object of this session
-# (``services.loading``) without the unit of work's flush: cards arrive all through a
+# (``db.loading``) without the unit of work's flush: cards arrive all through a
 # session (docs/performance.md).
 ADD_CARD = insert(Card.__table__).returning(*loading.columns(Card))
 
@@ -144,7 +145,7 @@ def submit_card(user, session: GroupSession, data) -> tuple[dict, Card | None]:
     return submit_once(user, data.client_id, "card:submit", store)
 
 
-# A participant's card in three statements run on the driver (``services.driver``): who is
+# A participant's card in three statements run on the driver (``db.driver``): who is
 # sending, if their join link holds and the session they name is a live one of their group;
 # the card; its receipt.
 SENDER_IN_LIVE_SESSION = driver.Prepared(

@@ -7,6 +7,8 @@ from sqlalchemy import bindparam, case, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..db import driver
+from ..db.durability import room_state_engine
 from ..extensions import db
 from ..models import (
     AgendaItem,
@@ -15,8 +17,7 @@ from ..models import (
     GroupSession,
     utcnow,
 )
-from . import Refused, access, driver
-from .durability import room_state_engine
+from . import Refused, access
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
 
@@ -132,7 +133,7 @@ def activate_item_as(facilitator_id: int, version: int, session_id: int,
     """Make an item current if everything ``activate_item`` and signing in check allows it.
 
     Two statements on the room-state pool (``durability.room_state_engine``), run on the
-    driver (``services.driver``), and no object loaded: the sender and the session are
+    driver (``db.driver``), and no object loaded: the sender and the session are
     checked by the first write itself. Returns the item as ``activate_item`` does, or None
     with nothing changed when any check fails; the caller then goes the ordinary way
     (sign-in, ``access.load_session``, ``activate_item``), which says which check it was.

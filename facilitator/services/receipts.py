@@ -6,9 +6,10 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
+from ..db import driver
 from ..extensions import db
 from ..models import Receipt
-from . import Refused, driver
+from . import Refused
 
 
 def actor_key(user) -> str:
@@ -27,7 +28,7 @@ def key_of(kind: str, person_id: int) -> str:
 RECEIPT = select(Receipt.event, Receipt.answer).where(
     Receipt.actor == bindparam("actor"), Receipt.client_id == bindparam("client_id"))
 ADD_RECEIPT = insert(Receipt.__table__)
-# The same write for the fast ways, run on the driver's cursor (``services.driver``).
+# The same write for the fast ways, run on the driver's cursor (``db.driver``).
 ADD_RECEIPT_PREPARED = driver.Prepared(ADD_RECEIPT.values(
     {name: bindparam(name) for name in ("actor", "client_id", "event", "answer", "created_at")}))
 

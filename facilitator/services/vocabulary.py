@@ -1,7 +1,7 @@
 """The words a person reads for the product's clinical terms, defined once.
 
 Every screen, export and page script takes its words from here: templates through the
-filters of ``facilitator.words``, the JavaScript through the page's ``#words`` data block.
+filters of ``facilitator.views.filters``, the JavaScript through the page's ``#words`` data block.
 Keys are the protocol's values; the words are ours, plain and calm (see docs/ipt.md).
 """
 

@@ -1,4 +1,4 @@
-"""Records wait for the disk at commit; the live room's state need not (services.durability).
+"""Records wait for the disk at commit; the live room's state need not (db.durability).
 
 Each commit is observed on the real connection: SQLite's ``synchronous`` level (2 = FULL,
 1 = NORMAL) or PostgreSQL's ``synchronous_commit`` for the committing transaction.

@@ -9,10 +9,10 @@ from helpers.scenes import checkin, ok, rows, scene
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from facilitator.db.groupcommit import GroupCommit
 from facilitator.extensions import db
 from facilitator.models import CheckIn
 from facilitator.services import Refused
-from facilitator.services.groupcommit import GroupCommit
 
 
 class Recorder:

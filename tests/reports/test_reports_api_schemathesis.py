@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from programme_helpers import api_token, bearer, make_admin
 from schemathesis import GenerationMode
 
-from facilitator.api_spec import paths
 from facilitator.extensions import db
 from facilitator.models import Alert, CheckIn, RiskRecord, utcnow
+from facilitator.views.api_spec import paths
 
 OPERATIONS = sorted(paths())
 

@@ -33,7 +33,7 @@ def test_a_500_is_logged_with_type_and_stack_and_without_the_request_data(failin
     page = answer.get_data(as_text=True)
     reference = re.search(r"reference: <strong>([0-9a-f]{12})</strong>", page).group(1)
     assert MARKER not in page
-    records = [r for r in caplog.records if r.name == "facilitator.errors"]
+    records = [r for r in caplog.records if r.name == "facilitator.views.errors"]
     assert len(records) == 1
     logged = records[0].getMessage()
     assert "ValueError" in logged and reference in logged

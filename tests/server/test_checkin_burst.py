@@ -1,6 +1,6 @@
 """A check-in round on a real server: everyone at once, every check-in stored and shown once.
 
-Check-ins that arrive together are committed together (``services.groupcommit``) and wait
+Check-ins that arrive together are committed together (``db.groupcommit``) and wait
 their turn in the check-in lane (``realtime.dispatch.Lane``; here four turns for 88 check-ins,
 so most of them queue, and the risk signals skip the queue); what a facilitator and the
 participants notice must be the same as one at a time: each sender gets their own answer, the

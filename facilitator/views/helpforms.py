@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
-from .services.helptexts import (
+from ..services.helptexts import (
     DEFAULT_SUPPORT_REPLY,
     DEFAULT_URGENT_HELP,
     MAX_HELP_TEXT,

@@ -12,11 +12,11 @@ from wtforms.validators import DataRequired, Length
 
 from realtime.publish import disconnect_sids
 
-from .extensions import db
-from .models import Facilitator, Group
-from .pages import facilitator_required
-from .services import Refused, audit, programme, reporting, tokens
-from .services.live import connection_sids
+from ..extensions import db
+from ..models import Facilitator, Group
+from ..services import Refused, audit, programme, reporting, tokens
+from ..services.live import connection_sids
+from .guards import facilitator_required
 
 bp = Blueprint("programme", __name__, cli_group="programme")
 

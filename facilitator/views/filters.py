@@ -6,8 +6,8 @@ included by ``base.html`` on every page); ``ui.js`` reads it (``pageWords``), so
 keep a second copy of them.
 """
 
-from .services.scoring import ITEM9_GRADES
-from .services.vocabulary import (
+from ..services.scoring import ITEM9_GRADES
+from ..services.vocabulary import (
     MEMBER_STATUS_WORDS,
     SEVERITY_WORDS,
     area_words,

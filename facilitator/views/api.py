@@ -6,11 +6,11 @@ used here. Participants appear by their group code (P01, ...) only, with no free
 
 from flask import Blueprint, g, jsonify, request
 
+from ..extensions import db
+from ..models import Group, iso
+from ..services import audit, exports, programme, tokens
+from ..services.reporting import attended_counts, course_complete
 from .api_spec import document
-from .extensions import db
-from .models import Group, iso
-from .services import audit, exports, programme, tokens
-from .services.reporting import attended_counts, course_complete
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -1,16 +1,15 @@
 """Reports for a group's facilitators: measures over time, session summaries, attendance and
 exports. Views only load, check access and render; the data comes from ``services``."""
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from flask_login import current_user, login_required
 
-from .extensions import db
-from .models import Group, GroupSession
-from .pages import facilitator_required
-from .services import audit, exports, reporting
-from .services.programme import group_tally, may_read_group
-from .services.scoring import answered_count, item9_grade, item9_of, severity
-from .services.vocabulary import ALERT_REASON_WORDS, OUTCOMES
+from ..services import audit, exports, reporting
+from ..services.programme import group_tally
+from ..services.scoring import answered_count, item9_grade, item9_of, severity
+from ..services.vocabulary import ALERT_REASON_WORDS, OUTCOMES
+from .guards import readable_group as my_group  # reports: the group's team or an admin
+from .guards import readable_session as my_session
 
 bp = Blueprint("reports", __name__)
 
@@ -20,20 +19,8 @@ CARD_STATUSES = {"pending": "waiting for approval", "published": "on the board",
                  "withdrawn": "withdrawn by its author"}
 
 
-def my_group(group_id: int) -> Group:
-    """Load a group whose reports the facilitator may read (runs it, or an admin), or 404/403."""
-    facilitator_required()
-    group = db.get_or_404(Group, group_id)
-    if not may_read_group(current_user, group.id):
-        abort(403, "You do not run this group.")
-    return group
 
 
-def my_session(session_id: int) -> GroupSession:
-    """Load a session of a group whose reports the facilitator may read."""
-    session = db.get_or_404(GroupSession, session_id)
-    my_group(session.group_id)
-    return session
 
 
 @bp.app_template_global()

@@ -7,8 +7,8 @@ from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db
-from .logs import log_unexpected
+from ..extensions import db
+from ..logs import log_unexpected
 
 log = logging.getLogger(__name__)
 

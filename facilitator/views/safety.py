@@ -7,11 +7,11 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField
 
+from ..extensions import db
+from ..services import audit, helptexts
 from .auth import safe_next
-from .extensions import db
-from .groups import my_group
+from .guards import my_group
 from .helpforms import SafetySettingsForm
-from .services import audit, helptexts
 
 bp = Blueprint("safety", __name__)
 

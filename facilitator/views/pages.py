@@ -7,12 +7,13 @@ from sqlalchemy import text
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from .extensions import db
-from .models import GroupSession
-from .services import Refused
-from .services.access import is_facilitator, may_access_group
-from .services.groups import create_facilitator
-from .services.passwords import MIN_PASSWORD_LENGTH
+from ..extensions import db
+from ..models import GroupSession
+from ..services import Refused
+from ..services.access import is_facilitator, may_access_group
+from ..services.groups import create_facilitator
+from ..services.passwords import MIN_PASSWORD_LENGTH
+from .guards import facilitator_required
 
 bp = Blueprint("pages", __name__)
 
@@ -32,10 +33,6 @@ class FacilitatorForm(FlaskForm):
                             validators=[EqualTo("password", "The passwords differ.")])
 
 
-def facilitator_required() -> None:
-    """Refuse a participant on a facilitator's page."""
-    if not is_facilitator(current_user):
-        abort(403, "This page is for facilitators.")
 
 
 def notice_gate(target: str):
@@ -72,7 +69,7 @@ def healthz():
 def dashboard():
     """The facilitator's groups; a participant is taken to their session."""
     if not is_facilitator(current_user):
-        from .services.groups import current_session
+        from ..services.groups import current_session
 
         group = current_user.participant.group
         target = current_session(group)

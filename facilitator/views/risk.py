@@ -12,10 +12,11 @@ from flask_wtf import FlaskForm
 
 from realtime.publish import risk_updated
 
-from .extensions import db
-from .models import Alert, RiskRecord, utcnow
-from .services import Refused, access, audit, risk
-from .services.scoring import item9_grade, item9_of
+from ..extensions import db
+from ..models import Alert, RiskRecord, utcnow
+from ..services import Refused, audit, risk
+from ..services.scoring import item9_grade, item9_of
+from .guards import my_alert
 
 bp = Blueprint("risk", __name__)
 bp.add_app_template_global(risk.words, "risk_words")
@@ -25,12 +26,6 @@ class RiskPageForm(FlaskForm):
     """The page's forms carry only a CSRF token; ``services.risk`` checks the answers."""
 
 
-def my_alert(alert_id: int) -> Alert:
-    """Load an alert of a group the signed-in facilitator runs, or answer 403/404."""
-    try:
-        return access.load_alert(current_user, alert_id)
-    except Refused as exc:
-        abort(404 if exc.code == "not_found" else 403, exc.message)
 
 
 def yes_no(value: str | None) -> bool | None:

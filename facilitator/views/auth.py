@@ -25,8 +25,9 @@ from wtforms.validators import DataRequired, Length
 
 from realtime.publish import disconnect_sids
 
-from .extensions import db, login_manager
-from .models import (
+from ..db import loading
+from ..extensions import db, login_manager
+from ..models import (
     Facilitator,
     GroupFacilitator,
     GroupSession,
@@ -35,9 +36,9 @@ from .models import (
     ParticipantLogin,
     utcnow,
 )
-from .services import access, loading, lockout
-from .services.groups import current_session, link_by_token
-from .services.live import connection_sids
+from ..services import access, lockout
+from ..services.groups import current_session, link_by_token
+from ..services.live import connection_sids
 
 bp = Blueprint("auth", __name__)
 
@@ -135,7 +136,7 @@ def facilitator_login(facilitator_id: int, version: str) -> Facilitator | None:
     """The facilitator, unless they signed out since (``session_version`` moved on).
 
     One Core query; the account becomes an ORM object of this session without being loaded
-    again (``services.loading``), and the ids of the groups they run come with it
+    again (``db.loading``), and the ids of the groups they run come with it
     (``Facilitator.runs`` needs no query of its own).
     """
     rows = db.session.connection().execute(
@@ -157,7 +158,7 @@ def participant_login(link_id: int) -> ParticipantLogin | None:
     """The participant signed in by a join link, unless the link was revoked.
 
     One Core query; the participant row becomes an ORM object of this session without
-    being loaded again (``services.loading``), so what the event builds from it (a
+    being loaded again (``db.loading``), so what the event builds from it (a
     check-in's ``display_name``) needs no further query.
     """
     row = db.session.connection().execute(LINK_HOLDER, {"link_id": link_id}).first()
@@ -175,7 +176,7 @@ def load_sender(login_id: str, session_id: int) -> tuple[object, GroupSession | 
     """What ``load_user`` returns, and the session ``session_id``, loaded by one query.
 
     For a live event about a session: the session becomes an object of this database
-    session (``services.loading``), so ``access.load_session`` finds it without a query of
+    session (``db.loading``), so ``access.load_session`` finds it without a query of
     its own as long as the caller holds it (the identity map holds objects weakly). No
     session is loaded for nobody, or when there is no such session.
     """

@@ -9,14 +9,14 @@ from wtforms.validators import DataRequired, Length
 
 from realtime.publish import agenda_updated, disconnect_sids, presence
 
-from .course import AGENDA_KINDS, TEMPLATES
-from .extensions import db
+from ..course import AGENDA_KINDS, TEMPLATES
+from ..extensions import db
+from ..models import AgendaItem, GroupSession, Participant
+from ..services import Refused, audit, helptexts, risk
+from ..services import groups as rules
+from ..services.live import connection_sids, watched_sessions
+from .guards import facilitator_required, my_group, my_session
 from .helpforms import support_reply_field, urgent_help_field
-from .models import AgendaItem, Group, GroupSession, Participant
-from .pages import facilitator_required
-from .services import Refused, audit, helptexts, risk
-from .services import groups as rules
-from .services.live import connection_sids, watched_sessions
 
 bp = Blueprint("groups", __name__)
 
@@ -51,20 +51,8 @@ class ActionForm(FlaskForm):
     direction = HiddenField()
 
 
-def my_group(group_id: int) -> Group:
-    """Load a group the signed-in facilitator runs, or answer 404/403."""
-    facilitator_required()
-    group = db.get_or_404(Group, group_id)
-    if not current_user.runs(group.id):
-        abort(403, "You do not run this group.")
-    return group
 
 
-def my_session(session_id: int) -> GroupSession:
-    """Load a session of a group the signed-in facilitator runs."""
-    session = db.get_or_404(GroupSession, session_id)
-    my_group(session.group_id)
-    return session
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])

@@ -1,0 +1,60 @@
+"""The checks and loaders views share: who may open a page, and the rows it is about.
+
+Each answers as HTTP does: a participant on a facilitator's page gets 403, a row that does
+not exist 404, a row of someone else's group 403. The rules behind them are the
+predicates of ``services/access.py`` and ``services/programme.may_read_group``.
+"""
+
+from flask import abort
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Alert, Group, GroupSession
+from ..services import Refused, access
+from ..services.programme import may_read_group
+
+
+def facilitator_required() -> None:
+    """Refuse a participant on a facilitator's page."""
+    if not access.is_facilitator(current_user):
+        abort(403, "This page is for facilitators.")
+
+
+def my_group(group_id: int) -> Group:
+    """Load a group the signed-in facilitator runs, or answer 404/403."""
+    facilitator_required()
+    group = db.get_or_404(Group, group_id)
+    if not current_user.runs(group.id):
+        abort(403, "You do not run this group.")
+    return group
+
+
+def my_session(session_id: int) -> GroupSession:
+    """Load a session of a group the signed-in facilitator runs."""
+    session = db.get_or_404(GroupSession, session_id)
+    my_group(session.group_id)
+    return session
+
+
+def readable_group(group_id: int) -> Group:
+    """Load a group whose reports the facilitator may read (runs it, or an admin), or 404/403."""
+    facilitator_required()
+    group = db.get_or_404(Group, group_id)
+    if not may_read_group(current_user, group.id):
+        abort(403, "You do not run this group.")
+    return group
+
+
+def readable_session(session_id: int) -> GroupSession:
+    """Load a session of a group whose reports the facilitator may read."""
+    session = db.get_or_404(GroupSession, session_id)
+    readable_group(session.group_id)
+    return session
+
+
+def my_alert(alert_id: int) -> Alert:
+    """Load an alert of a group the signed-in facilitator runs, or answer 403/404."""
+    try:
+        return access.load_alert(current_user, alert_id)
+    except Refused as exc:
+        abort(404 if exc.code == "not_found" else 403, exc.message)
