@@ -72,6 +72,24 @@ def test_a_listener_that_notes_things_on_the_execution_context_still_works(app):
         assert db.session.scalars(select(Receipt.client_id)).all() == ["noted"]
 
 
+def test_after_cursor_execute_listeners_see_the_statement_and_the_same_context(app):
+    seen: list[tuple[str, bool]] = []
+
+    def before(context, **_kw):
+        context.started = True
+
+    def after(statement, context, **_kw):  # as a query timer or a statement counter reads it
+        seen.append((statement.split()[0], getattr(context, "started", False)))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", before, named=True)
+        event.listen(db.engine, "after_cursor_execute", after, named=True)
+        with driver.connection(db.engine) as (core, cursor):
+            ADD.execute(core, cursor, receipt("timed"))
+            core.commit()
+    assert seen == [("INSERT", True)]
+
+
 def test_a_refused_write_raises_core_s_error_and_keeps_nothing_of_its_transaction(app):
     with app.app_context():
         with driver.connection(db.engine) as (core, cursor):

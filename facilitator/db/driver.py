@@ -61,9 +61,10 @@ class Prepared:
     def execute(self, core: Connection, cursor, params: dict[str, Any]):
         """Run the statement with ``params`` on ``cursor`` (of ``core``); return the cursor.
 
-        Listeners of ``before_cursor_execute`` on the connection see the statement as they
-        would from Core, with a bare object for the execution context (Flask-SQLAlchemy's
-        ``SQLALCHEMY_RECORD_QUERIES`` notes its start time there).
+        Listeners of ``before_cursor_execute`` and ``after_cursor_execute`` on the
+        connection see the statement as they would from Core, with one bare object for the
+        execution context (Flask-SQLAlchemy's ``SQLALCHEMY_RECORD_QUERIES`` notes its start
+        time there before, and reads it after).
         """
         form = self.form(core.dialect)
         values = {**form.constants, **params}
@@ -71,15 +72,15 @@ class Prepared:
             values[name] = process(values[name])
         if form.order is not None:
             values = [values[name] for name in form.order]
-        listeners = core.dispatch.before_cursor_execute
-        if listeners:
-            context = SimpleNamespace()  # no execution context; a listener may note things on it
-            for listener in listeners:
-                listener(core, cursor, form.sql, values, context, False)
+        context = SimpleNamespace()  # no execution context; a listener may note things on it
+        for listener in core.dispatch.before_cursor_execute:
+            listener(core, cursor, form.sql, values, context, False)
         try:
             cursor.execute(form.sql, values)
         except core.dialect.loaded_dbapi.Error as exc:
             raise wrapped(core, cursor, exc, form.sql, values) from exc
+        for listener in core.dispatch.after_cursor_execute:
+            listener(core, cursor, form.sql, values, context, False)
         return cursor
 
 
