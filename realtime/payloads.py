@@ -43,7 +43,8 @@ def course(session: GroupSession) -> dict:
     return counters(group.template, session.number, lambda: len(group.sessions))
 
 
-def agenda_item(item: "AgendaItem | ActiveItem", phase: str, for_facilitator: bool) -> dict:
+def agenda_item(item: "AgendaItem | ActiveItem", phase: str,
+                for_facilitator: bool = False) -> dict:
     """One agenda item, with the line participants see while it is on (``now``).
 
     A facilitator's item also carries its ``script``; a participant's has no such key.
@@ -55,8 +56,8 @@ def agenda_item(item: "AgendaItem | ActiveItem", phase: str, for_facilitator: bo
     return payload
 
 
-def agenda(session: GroupSession, for_facilitator: bool) -> list[dict]:
-    """The session's agenda, in order."""
+def agenda(session: GroupSession, for_facilitator: bool = False) -> list[dict]:
+    """The session's agenda, in order (scripts only when ``for_facilitator``)."""
     return [agenda_item(item, session.phase, for_facilitator) for item in session.agenda]
 
 
