@@ -1,5 +1,6 @@
 """Course plans: how many sessions, each session's IPT phase and its default agenda."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -74,3 +75,15 @@ def session_plan(template_key: str) -> list[tuple[int, str, str]]:
         phase = phase_for(template, number)
         plan.append((number, phase, f"Session {number}: {PHASE_TITLES[phase]}"))
     return plan
+
+
+def counters(template_key: str, number: int, sessions_held: Callable[[], int]) -> dict:
+    """The snapshot's ``course``: this session's place in the course and how many follow it.
+
+    ``total`` is the course plan's length (its template), so sessions added after the course
+    (maintenance) count as none left; ``sessions_held()`` (how many sessions the group has)
+    stands in for a plan this version does not know.
+    """
+    template = TEMPLATES.get(template_key)
+    total = template.sessions if template else sessions_held()
+    return {"number": number, "total": total, "left": max(total - number, 0)}

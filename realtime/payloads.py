@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from facilitator.course import counters
 from facilitator.models import (
     AgendaItem,
     Alert,
@@ -16,7 +17,7 @@ from facilitator.models import (
     iso,
     utcnow,
 )
-from facilitator.services import risk
+from facilitator.services import risk, scripts
 from facilitator.services.scoring import answered_count, item9_grade, item9_of
 
 if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
@@ -36,19 +37,40 @@ def status(session: GroupSession) -> dict:
     return {"session_id": session.id, "status": session.status}
 
 
-def agenda_item(item: "AgendaItem | ActiveItem") -> dict:
-    """One agenda item."""
-    return {"id": item.id, "title": item.title, "kind": item.kind, "status": item.status}
+def course(session: GroupSession) -> dict:
+    """The snapshot's ``course``: ``number``, ``total`` and how many sessions are ``left``."""
+    group = session.group
+    return counters(group.template, session.number, lambda: len(group.sessions))
 
 
-def agenda(session: GroupSession) -> list[dict]:
-    """The session's agenda, in order."""
-    return [agenda_item(item) for item in session.agenda]
+def agenda_item(item: "AgendaItem | ActiveItem", phase: str,
+                for_facilitator: bool = False) -> dict:
+    """One agenda item, with the line participants see while it is on (``now``).
+
+    A facilitator's item also carries its ``script``; a participant's has no such key.
+    """
+    payload = {"id": item.id, "title": item.title, "kind": item.kind, "status": item.status,
+               "now": scripts.now_line(phase, item.kind)}
+    if for_facilitator:
+        payload["script"] = scripts.steps(phase, item.kind)
+    return payload
 
 
-def agenda_changed(session_id: int, item: "ActiveItem") -> dict:
+def agenda(session: GroupSession, for_facilitator: bool = False) -> list[dict]:
+    """The session's agenda, in order (scripts only when ``for_facilitator``)."""
+    return [agenda_item(item, session.phase, for_facilitator) for item in session.agenda]
+
+
+def agenda_changed(session_id: int, item: "ActiveItem", for_facilitator: bool) -> dict:
     """Payload of ``agenda:changed``: the item that is now current."""
-    return {"session_id": session_id, "current_item_id": item.id, "item": agenda_item(item)}
+    return {"session_id": session_id, "current_item_id": item.id,
+            "item": agenda_item(item, item.phase, for_facilitator)}
+
+
+def agenda_updated(session: GroupSession, for_facilitator: bool) -> dict:
+    """Payload of ``agenda:updated``: the whole agenda after the facilitator edited it."""
+    return {"session_id": session.id, "current_item_id": session.current_item_id,
+            "agenda": agenda(session, for_facilitator)}
 
 
 def prompt(prompt: Prompt, names: dict[int, str], viewer_id: int | None) -> dict:

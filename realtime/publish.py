@@ -87,15 +87,23 @@ def session_status(session: GroupSession) -> None:
 
 
 def agenda_changed(session_id: int, item: "ActiveItem") -> None:
-    """Tell everyone in the session which agenda item is now current."""
-    send("agenda:changed", payloads.agenda_changed(session_id, item), rooms.session_all(session_id))
+    """Tell everyone in the session which agenda item is now current.
+
+    Facilitators get the item with its script; participants and consoles in presenter mode
+    (``rooms.session_group_view``) get it without.
+    """
+    send("agenda:changed", payloads.agenda_changed(session_id, item, True),
+         rooms.session_facilitators(session_id))
+    send("agenda:changed", payloads.agenda_changed(session_id, item, False),
+         rooms.session_group_view(session_id))
 
 
 def agenda_updated(session: GroupSession) -> None:
-    """Send the whole agenda after the facilitator edited it."""
-    payload = {"session_id": session.id, "current_item_id": session.current_item_id,
-               "agenda": payloads.agenda(session)}
-    send("agenda:updated", payload, rooms.session_all(session.id))
+    """Send the whole agenda after the facilitator edited it (scripts to facilitators only)."""
+    send("agenda:updated", payloads.agenda_updated(session, True),
+         rooms.session_facilitators(session.id))
+    send("agenda:updated", payloads.agenda_updated(session, False),
+         rooms.session_group_view(session.id))
 
 
 def prompt_pushed(session: GroupSession, prompt: Prompt) -> None:

@@ -16,6 +16,12 @@ def session_facilitators(session_id: int) -> str:
     return f"s{session_id}:f"
 
 
+def session_group_view(session_id: int) -> str:
+    """Everyone in a session who sees what the group sees: its participants, and consoles in
+    presenter mode (never a facilitator's own console: agenda scripts go to facilitators)."""
+    return f"s{session_id}:g"
+
+
 def session_participant(session_id: int, participant_id: int) -> str:
     """One participant's connections to a session (personalised prompts)."""
     return f"s{session_id}:p{participant_id}"
@@ -58,8 +64,8 @@ def for_presenter(session) -> list[str]:
     authors of anonymous cards are sent only there.
     """
     sid, gid = session.id, session.group_id
-    return [session_all(sid), group_all(gid), group_participants(gid),
-            session_presenters(sid), group_presenters(gid)]
+    return [session_all(sid), session_group_view(sid), group_all(gid),
+            group_participants(gid), session_presenters(sid), group_presenters(gid)]
 
 
 def for_member(user, session, presenting: bool = False) -> list[str]:
@@ -70,5 +76,5 @@ def for_member(user, session, presenting: bool = False) -> list[str]:
     rooms = [session_all(sid), group_all(gid)]
     if user.kind == "facilitator":
         return rooms + [session_facilitators(sid), group_facilitators(gid)]
-    return rooms + [session_participant(sid, user.id), group_participants(gid),
-                    group_participant(gid, user.id)]
+    return rooms + [session_group_view(sid), session_participant(sid, user.id),
+                    group_participants(gid), group_participant(gid, user.id)]

@@ -5,7 +5,16 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from facilitator.models import GroupSession, iso, utcnow
-from facilitator.services import boardsafety, checkins, collab, helptexts, live, presenter, risk
+from facilitator.services import (
+    boardsafety,
+    checkins,
+    collab,
+    helptexts,
+    live,
+    plans,
+    presenter,
+    risk,
+)
 
 from . import payloads
 
@@ -72,8 +81,9 @@ def build_state(user, session: GroupSession, presenting: bool = False) -> dict:
     prompt = collab.current_prompt(session.id)
     state = {
         "session": payloads.session_info(session),
-        "me": {"kind": user.kind, "id": user.id, "display_name": user.display_name},
-        "agenda": payloads.agenda(session),
+        "course": payloads.course(session),
+        "me": me(user),
+        "agenda": payloads.agenda(session, facilitator),
         "current_item_id": session.current_item_id,
         "prompt": None if prompt is None else payloads.prompt(
             prompt, names(session), None if facilitator else user.id),
@@ -88,6 +98,20 @@ def build_state(user, session: GroupSession, presenting: bool = False) -> dict:
     else:
         state.update(participant_part(user, session))
     return state
+
+
+def me(user) -> dict:
+    """The snapshot's ``me``; a participant's carries their own plan and nobody else's.
+
+    ``goals`` are the member's current goals (one small query: the participant row came
+    with the sign-in), ``shared_summary`` the line they agreed to share, or null.
+    """
+    mine = {"kind": user.kind, "id": user.id, "display_name": user.display_name}
+    if user.kind == "participant":
+        member = user.participant
+        mine["goals"] = plans.own_goals(member)
+        mine["shared_summary"] = member.shared_summary
+    return mine
 
 
 def participant_part(user, session: GroupSession) -> dict:

@@ -79,11 +79,15 @@ NO_SUCH_ITEM = ("not_found", "There is no such agenda item in this session.")
 
 @dataclass(frozen=True, slots=True)
 class ActiveItem:
-    """The agenda item a push made current: what ``agenda:changed`` shows of it."""
+    """The agenda item a push made current: what ``agenda:changed`` shows of it.
+
+    ``phase`` is its session's IPT phase: an item's ``now`` line and script depend on it.
+    """
 
     id: int
     title: str
     kind: str
+    phase: str
     status: str = "active"
 
 
@@ -110,7 +114,7 @@ def activate_item(session: GroupSession, item_id: int) -> ActiveItem:
     for loaded in session.__dict__.get("agenda", ()):
         db.session.expire(loaded)
     db.session.commit()  # nothing expires on commit (extensions.db): no reload to publish
-    return ActiveItem(row.id, row.title, row.kind)
+    return ActiveItem(row.id, row.title, row.kind, session.phase)
 
 
 # The same push with the sender's rights checked inside the write (``activate_item_as``):
@@ -124,6 +128,7 @@ POINT_IF_ALLOWED = driver.Prepared(
                           _ITEMS.c.session_id == bindparam("session")),
            access.runs_group_sql(_SESSIONS.c.group_id))
     .values(current_item_id=bindparam("item"))
+    .returning(_SESSIONS.c.phase)
 )
 MAKE_ACTIVE_PREPARED = driver.Prepared(MAKE_ACTIVE)
 
@@ -141,7 +146,8 @@ def activate_item_as(facilitator_id: int, version: int, session_id: int,
     values = {"session": session_id, "item": item_id, "facilitator": facilitator_id,
               "version": version}
     with driver.connection(room_state_engine()) as (core, cursor):
-        if POINT_IF_ALLOWED.execute(core, cursor, values).rowcount != 1:
+        pointed = POINT_IF_ALLOWED.execute(core, cursor, values).fetchall()
+        if len(pointed) != 1:
             core.rollback()
             return None
         changed = MAKE_ACTIVE_PREPARED.execute(core, cursor, values).fetchall()
@@ -151,7 +157,7 @@ def activate_item_as(facilitator_id: int, version: int, session_id: int,
             return None
         core.commit()
     _id, title, kind = row
-    return ActiveItem(item_id, title, kind)
+    return ActiveItem(item_id, title, kind, pointed[0][0])
 
 
 def start_timer(session: GroupSession, seconds: int, label: str) -> GroupSession:

@@ -77,6 +77,22 @@ PSYCHOEDUCATION_POINTS = (
 # How close a person in the interpersonal inventory feels, 1 (distant) to 5 (very close).
 CLOSENESS_WORDS = {1: "distant", 2: "not close", 3: "fairly close", 4: "close", 5: "very close"}
 
+# Where a session stands in the course (the snapshot's ``course``), on the participant's
+# phone and the console: ``{number}``, ``{total}`` and ``{left}`` are filled in.
+COURSE_WORDS = {
+    "left": "Session {number} of {total} · {left} left",
+    "last": "Session {number} of {total} · our last session",
+    "after": "Session {number} · after the course",
+}
+
+# The console's script panel beside the agenda (each item's ``script``, services.scripts).
+SCRIPT_WORDS = {
+    "now": "Steps now",
+    "next": "Steps for the next item",
+    "minutes": "about {minutes} min",
+    "members_see": "Members' phones say:",
+}
+
 
 def area_words(key: str | None) -> str:
     """A problem area in words, e.g. "Disagreements"; "No problem area" when there is none."""
@@ -90,4 +106,6 @@ def page_vocabulary() -> dict:
         "severities": SEVERITY_WORDS,
         "alert_reasons": ALERT_REASON_WORDS,
         "member_statuses": MEMBER_STATUS_WORDS,
+        "course": COURSE_WORDS,
+        "script": SCRIPT_WORDS,
     }

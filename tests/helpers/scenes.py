@@ -9,21 +9,25 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from facilitator import create_app
-from facilitator.extensions import db
-from facilitator.models import Group
-from facilitator.services import groups as rules
 from helpers import (
     NAMESPACE,
     TEST_CONFIG,
     World,
     build_schema,
+    csrf_token,
     emit,
     facilitator_socket,
     joined,
+    login_as,
     participant_socket,
     postgres_url,
 )
+
+from facilitator import create_app
+from facilitator.extensions import db
+from facilitator.models import Group, Participant
+from facilitator.services import groups as rules
+from facilitator.services import plans
 
 CRISIS = "Call 988 or talk to us."
 """The crisis resources ``make_group`` gives every group."""
@@ -195,3 +199,24 @@ def walk(value):
     elif isinstance(value, list):
         for inner in value:
             yield from walk(inner)
+
+
+def add_agenda_item(app, world: World, title: str, kind: str = "other",
+                    session_id: int | None = None) -> None:
+    """Add an item through the facilitator's agenda page (it sends ``agenda:updated``)."""
+    http = app.test_client()
+    login_as(http, world.email)
+    path = f"/sessions/{session_id or world.session_id}/agenda"
+    answer = http.post(path, data={"title": title, "kind": kind,
+                                   "csrf_token": csrf_token(http, path)})
+    assert answer.status_code == 302, answer.status_code
+
+
+def give_plan(app, participant_id: int, goals: list[str], summary: str | None = None) -> None:
+    """Give a member goals (``services.plans.add_goal``) and a shared one-line summary."""
+    with app.app_context():
+        member = db.session.get(Participant, participant_id)
+        for text in goals:
+            plans.add_goal(member, text)
+        plans.set_shared_summary(member, summary)
+        db.session.commit()

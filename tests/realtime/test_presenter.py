@@ -29,7 +29,7 @@ PRIVATE_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
                   "reflection:received", "card:pending", "card:rejected"}
 PRIVATE_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "removed_cards",
                 "author_id", "author_kind", "flagged", "alert_id", "note", "phq9",
-                "participants"}
+                "participants", "script"}
 
 
 class Tape:
@@ -100,7 +100,7 @@ def test_nothing_private_reaches_a_console_in_presenter_mode(app, world):
 
     names = {entry["name"] for entry in log}
     assert not names & PRIVATE_EVENTS, names & PRIVATE_EVENTS
-    assert "alert:waiting" in names and "card:published" in names
+    assert {"alert:waiting", "card:published", "agenda:changed"} <= names
     for entry in log:
         if entry["name"] == "alert:waiting":
             assert entry["args"] == [{"group_id": world.group_id}]
@@ -149,6 +149,8 @@ def play_private_things(stage, co, marks) -> None:
     ok(emit(co, "homework:assign", {"session_id": sid, "text": "Walk with someone"}))
     ok(emit(co, "prompt:push", {"session_id": sid, "text": "Ask for an hour to yourself"}))
     ok(emit(co, "timer:start", {"session_id": sid, "seconds": 60, "label": "Pairs"}))
+    item = joined(co, sid)["agenda"][1]["id"]  # the item comes with its script, to co only
+    ok(emit(co, "agenda:activate", {"session_id": sid, "item_id": item}))
 
 
 def test_presenter_mode_keeps_the_room_running(app, world):

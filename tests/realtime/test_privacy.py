@@ -14,7 +14,17 @@ from helpers import (
     make_group,
     participant_socket,
 )
-from helpers.scenes import answers_for, card, checkin, client_id, dump, ok, walk
+from helpers.scenes import (
+    add_agenda_item,
+    answers_for,
+    card,
+    checkin,
+    client_id,
+    dump,
+    give_plan,
+    ok,
+    walk,
+)
 
 FACILITATOR_ONLY_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
                            "reflection:received", "card:pending", "risk:updated"}
@@ -23,7 +33,7 @@ CONSOLE_ONLY_EVENTS = {"alert:waiting", "presenter:changed"}
 FACILITATOR_ONLY_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "author_id",
                          "author_kind", "flagged", "alert_id", "participants",
                          "removed_cards", "alerts_waiting", "presenter", "follow_ups",
-                         "risk_history", "risk_record"}
+                         "risk_history", "risk_record", "script"}
 # The risk protocol's free texts: only ever for the group's facilitators.
 RISK_MARKS = {"record": f"RISKx{uuid.uuid4().hex[:10]}",
               "follow_up": f"FLWx{uuid.uuid4().hex[:10]}"}
@@ -65,6 +75,15 @@ def mark(kind: str, i: int) -> str:
     return f"{kind}{i}x{uuid.uuid4().hex[:10]}"
 
 
+def give_plans(app, world) -> dict[str, list[str]]:
+    """Give each of the three members goals and a shared line, each with a marker."""
+    m = {kind: [mark(kind, i) for i in range(3)] for kind in ("GOAL", "SUMM")}
+    for i in range(3):
+        give_plan(app, world.participant_ids[i], [f"Talk to my brother {m['GOAL'][i]}"],
+                  f"Moving house was hard {m['SUMM'][i]}")
+    return m
+
+
 def play(app, world, fac, people):
     """Run a session with everything in it; return the markers and the card facts."""
     sid = world.session_id
@@ -76,6 +95,7 @@ def play(app, world, fac, people):
     fac.emit("session:start", {"session_id": sid})
     item = fac.emit("session:join", {"session_id": sid})["state"]["agenda"][1]["id"]
     fac.emit("agenda:activate", {"session_id": sid, "item_id": item})
+    add_agenda_item(app, world, "Breathing together")  # agenda:updated, with the scripts
     fac.emit("prompt:push", {"session_id": sid, "text": "Ask your partner for time",
                              "roles": [{"participant_id": world.participant_ids[0],
                                         "role": "You"},
@@ -158,6 +178,7 @@ def test_a_participant_never_receives_what_is_not_theirs(app, world):
     other = make_group(app, 1, name="Thursday group")
     outsider = Recorder(participant_socket(app, other, 0))
     outsider.emit("session:join", {"session_id": other.session_id})
+    plan_marks = give_plans(app, world)
     markers, cards = play(app, world, fac, people)
     names = {i: f"Person {i + 1}" for i in range(3)}
 
@@ -179,10 +200,21 @@ def test_a_participant_never_receives_what_is_not_theirs(app, world):
         for kind in ("NOTE", "HWP", "REFL", "RALL", "EDIT"):
             assert markers[kind][i] in seen, f"participant {i} lost their own {kind}"
         assert not person.names() & (FACILITATOR_ONLY_EVENTS | CONSOLE_ONLY_EVENTS)
+        assert {"agenda:changed", "agenda:updated"} <= person.names()
         check_payloads(person, i, names, cards, markers)
-    for kind in markers:
-        for marker in markers[kind]:
-            assert marker not in outsider.text()
+        check_plan(person, i, plan_marks)
+    assert '"script"' in everything, "the facilitator really got the scripts"
+    for kind, per_person in (markers | plan_marks).items():
+        for marker in per_person:
+            assert marker not in outsider.text(), f"the outsider got {kind}"
+
+
+def check_plan(person: Recorder, i: int, plan_marks: dict) -> None:
+    """Participant ``i`` sees their own goals and shared line, and no one else's."""
+    seen = person.text()
+    for kind, per_person in plan_marks.items():
+        for j, marker in enumerate(per_person):
+            assert (marker in seen) is (j == i), f"participant {i} and the {kind} of {j}"
 
 
 def check_payloads(person: Recorder, i: int, names: dict, cards: dict, markers: dict) -> None:

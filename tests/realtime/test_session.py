@@ -44,7 +44,7 @@ def test_participant_snapshot_has_none_of_the_private_keys(app, world):
     assert set(state) >= SHARED_KEYS
     assert not PRIVATE_KEYS & set(state), sorted(PRIVATE_KEYS & set(state))
     assert state["me"] == {"kind": "participant", "id": world.participant_ids[1],
-                           "display_name": "Person 2"}
+                           "display_name": "Person 2", "goals": [], "shared_summary": None}
     assert state["my_checkin"] is None and state["homework"] == []
     assert state["session"]["id"] == world.session_id
 

@@ -12,6 +12,7 @@ import re
 
 import pytest
 import requests
+from helpers import TEST_CONFIG
 from helpers.server import (
     LiveServer,
     call,
@@ -29,6 +30,7 @@ def recorded(tmp_path_factory):
     """Run the scripted session once; return what each connection saw, and the server log."""
     server = LiveServer(tmp_path_factory.mktemp("privacy"))
     server.prepare()
+    give_plans(server)
     server.start()
     try:
         seen = script(server)
@@ -52,10 +54,11 @@ def script(server: LiveServer) -> dict:
         acks[i].append(call(people[i], event, payload))
         return acks[i][-1]
 
-    join(fac, sid)
+    agenda = join(fac, sid)["agenda"]
     for i in range(3):
         acks[i].append(join(people[i], sid))
     assert call(fac, "session:start", {"session_id": sid})["ok"]
+    assert call(fac, "agenda:activate", {"session_id": sid, "item_id": agenda[1]["id"]})["ok"]
     pid = [p["participant_id"] for p in group["participants"]]
     say(0, "checkin:submit", {"session_id": sid, "client_id": "priv-ci-0", "mood": 2,
                               "phq9": NINE, "note": "MARK-NOTE-P0"})
@@ -99,6 +102,28 @@ def script(server: LiveServer) -> dict:
     return seen
 
 
+def give_plans(server: LiveServer) -> None:
+    """Before the server starts: each of the first three members of group 0 gets a goal and
+    a shared line carrying their own marker (whatever plan the demo gave them is dropped)."""
+    from facilitator import create_app
+    from facilitator.extensions import db
+    from facilitator.models import Participant
+    from facilitator.services import plans
+
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": server.env["DATABASE_URL"]})
+    with app.app_context():
+        for i, person in enumerate(server.group(0)["participants"][:3]):
+            member = db.session.get(Participant, person["participant_id"])
+            for goal in list(member.goals):
+                plans.retire_goal(goal)
+            plans.add_goal(member, f"MARK-GOAL-P{i}")
+            plans.set_shared_summary(member, f"MARK-SUMM-P{i}")
+        db.session.commit()
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+
+
 def participant_pages(server: LiveServer) -> dict:
     """After the session: the HTML of every page each participant opens (notice, live, help)."""
     pages = {}
@@ -131,12 +156,16 @@ def card(sid, client_id, text, anonymous):
 MARKERS = ["MARK-NOTE-P0", "MARK-NOTE-P1", "MARK-HW-P0", "MARK-REFL-P0", "MARK-REFL-P1",
            "MARK-CARD-ANON", "MARK-CARD-NAMED", "MARK-CARD-REJECTED", "MARK-CARD-PENDING",
            "MARK-ACK", "MARK-RISK", "MARK-FOLLOW"]
+# Each member's own plan: only their own phone gets it (facilitators see it elsewhere).
+PLAN_MARKERS = [f"MARK-{kind}-P{i}" for kind in ("GOAL", "SUMM") for i in range(3)]
 # What each participant may see of the markers: their own data and published cards.
 ALLOWED = {
-    "p0": {"MARK-NOTE-P0", "MARK-HW-P0", "MARK-REFL-P0", "MARK-CARD-ANON", "MARK-CARD-NAMED"},
+    "p0": {"MARK-NOTE-P0", "MARK-HW-P0", "MARK-REFL-P0", "MARK-CARD-ANON", "MARK-CARD-NAMED",
+           "MARK-GOAL-P0", "MARK-SUMM-P0"},
     "p1": {"MARK-NOTE-P1", "MARK-REFL-P1", "MARK-CARD-ANON", "MARK-CARD-NAMED",
-           "MARK-CARD-PENDING"},
-    "p2": {"MARK-CARD-ANON", "MARK-CARD-NAMED", "MARK-CARD-REJECTED"},
+           "MARK-CARD-PENDING", "MARK-GOAL-P1", "MARK-SUMM-P1"},
+    "p2": {"MARK-CARD-ANON", "MARK-CARD-NAMED", "MARK-CARD-REJECTED", "MARK-GOAL-P2",
+           "MARK-SUMM-P2"},
 }
 PRIVATE_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged", "card:pending",
                   "reflection:received", "risk:updated"}
@@ -147,17 +176,25 @@ def test_the_facilitator_saw_every_marker(recorded):
         assert marker in recorded["fac"], marker
 
 
+def test_the_facilitator_got_every_item_s_script(recorded):
+    assert '"script"' in recorded["fac"]
+
+
 @pytest.mark.parametrize("who", ["p0", "p1", "p2"])
 def test_a_participant_receives_only_what_they_may_see(recorded, who):
     seen = recorded[who]
-    for marker in MARKERS:
+    for marker in MARKERS + PLAN_MARKERS:
         if marker not in ALLOWED[who]:
             assert marker not in seen, f"{who} received {marker}"
+    for marker in PLAN_MARKERS:
+        if marker in ALLOWED[who]:
+            assert marker in seen, f"{who} did not get their own {marker}"
+    assert "agenda:changed" in {event for event, _ in recorded["frames"][who]}
     events = {event for event, _ in recorded["frames"][who]}
     assert not events & PRIVATE_EVENTS
     for marker in ("alert_id", "author_id", "author_kind", '"checkins"', '"alerts"',
                    '"pending_cards"', '"reflections"', '"follow_ups"', '"risk_history"',
-                   '"risk_record"'):
+                   '"risk_record"', '"script"'):
         assert marker not in seen, f"{who} received {marker}"
 
 
@@ -168,6 +205,9 @@ def test_a_participants_pages_hold_no_one_elses_data(recorded, who):
     assert "Get help now" in page
     for marker in MARKERS:
         assert marker not in page, f"{who}'s pages hold {marker}"
+    for marker in PLAN_MARKERS:
+        if marker not in ALLOWED[who]:
+            assert marker not in page, f"{who}'s pages hold {marker}"
 
 
 @pytest.mark.parametrize("who", ["p0", "p1", "p2"])
@@ -182,6 +222,6 @@ def test_anonymous_cards_reach_participants_without_author(recorded, who):
 def test_health_data_never_reaches_the_server_log(recorded):
     log = recorded["log"]
     assert log, "the server wrote nothing at all; is its log captured?"
-    for marker in MARKERS:
+    for marker in MARKERS + PLAN_MARKERS:
         assert marker not in log
     assert "/join/" not in log

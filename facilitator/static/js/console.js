@@ -6,6 +6,8 @@ import { setupPresenter } from './console-presenter.js';
 import { setupRisk } from './console-risk.js';
 import { setupHomework } from './console-homework.js';
 import { setupRoleplay } from './console-roleplay.js';
+import { setupScript } from './console-script.js';
+import { showCourseLine } from './course-line.js';
 import { connectLive } from './live.js';
 import {
   $, applyAgendaChanged, Countdown, el, fill, renderAgenda, report, show,
@@ -46,6 +48,7 @@ const checkins = setupCheckins(context);
 const homework = setupHomework(context);
 const roleplay = setupRoleplay(context);
 const board = setupBoard(context);
+const script = setupScript(context);
 const presenter = setupPresenter({ live, sessionId, onState: applyState });
 
 function applyState(state) {
@@ -56,6 +59,7 @@ function applyState(state) {
   page.people = state.presence.people;
   page.participants = state.participants || [];
   $('#session-title').textContent = state.session.title;
+  showCourseLine($('#course-line'), state.course);
   countdown.set(state.timer);
   renderStatus();
   renderAgendaPanel();
@@ -105,6 +109,7 @@ function renderAgendaPanel() {
     section.classList.toggle('in-focus', section.id === focus);
   }
   show($('#review-hint'), Boolean(item && item.kind === 'homework_review'));
+  script.render();
 }
 
 async function activate(itemId) {

@@ -2,9 +2,11 @@
 // re-rendered by a push, and what is typed is kept in this tab's sessionStorage.
 import { BoardModel, renderBoard } from './board-view.js';
 import { formValues, keepDraft } from './drafts.js';
+import { showCourseLine } from './course-line.js';
 import { connectLive } from './live.js';
 import { setupCheckin } from './participant-checkin.js';
 import { setupHomework } from './participant-homework.js';
+import { setupPlan } from './participant-plan.js';
 import {
   $, applyAgendaChanged, areaName, bindCounter, Countdown, el, errorText, fill, renderAgenda,
   show,
@@ -49,11 +51,14 @@ const countdown = new Countdown($('#timer'), $('#timer-label'));
 const checkin = setupCheckin({ live, sessionId, pageKey, isLive: () => page.status === 'live' });
 const homework = setupHomework({ live, pageKey, me: () => page.me });
 const cards = setupCards();
+const plan = setupPlan();
 
 function applyState(state) {
   page.me = state.me;
   page.status = state.session.status;
   fill($('#session-title'), state.session.title);
+  showCourseLine($('#course-line'), state.course);
+  plan.set(state.me);
   page.agenda = state.agenda.map((item) => ({ ...item }));
   page.currentItemId = state.current_item_id;
   page.people = state.presence.people;
@@ -91,6 +96,8 @@ function renderNow() {
   const item = page.agenda.find((i) => i.id === page.currentItemId);
   show($('#now'), Boolean(item) && page.status !== 'ended');
   $('#now-title').textContent = item ? item.title : '';
+  $('#now-line').textContent = (item && item.now) || '';
+  show($('#now-line'), Boolean(item && item.now));
   for (const section of document.querySelectorAll('.is-now')) section.classList.remove('is-now');
   const target = item && SECTION_FOR_KIND[item.kind];
   if (target && page.status === 'live') $(target).classList.add('is-now');
