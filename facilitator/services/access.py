@@ -3,6 +3,7 @@
 from ..extensions import db
 from ..models import Alert, Card, GroupSession, Participant
 from . import Refused, loading
+from .programme import may_read_group
 
 
 def is_facilitator(user) -> bool:
@@ -82,6 +83,22 @@ def load_own_card(user, card_id: int) -> Card:
     if card.participant_id != user.id:
         raise Refused("forbidden", "Only the person who wrote a card can withdraw it.")
     return card
+
+
+def load_member(user, group_id: int, participant_id: int, edit: bool = False) -> Participant:
+    """Load a member of a group for their profile, or refuse.
+
+    Reading is for those who may read the group (its facilitators and programme
+    administrators, ``may_read_group``); changing the plan is for its facilitators only.
+    """
+    require_facilitator(user)
+    allowed = user.runs(group_id) if edit else may_read_group(user, group_id)
+    if not allowed:
+        raise Refused("forbidden", "You do not run this group.")
+    member = db.session.get(Participant, participant_id)
+    if member is None or member.group_id != group_id:
+        raise Refused("not_found", "There is no such member in this group.")
+    return member
 
 
 def member_of(session: GroupSession, participant_id: int) -> Participant:
