@@ -16,6 +16,7 @@ from .models import AgendaItem, Group, GroupSession, Participant
 from .pages import facilitator_required
 from .services import Refused, audit, helptexts, risk
 from .services import groups as rules
+from .services.profile import glance
 from .services.live import connection_sids, watched_sessions
 
 bp = Blueprint("groups", __name__)
@@ -90,7 +91,7 @@ def show(group_id: int):
                            action=ActionForm(), current=rules.current_session(group),
                            unfinished=helptexts.unfinished,
                            default_reply=helptexts.DEFAULT_SUPPORT_REPLY,
-                           follow_ups=risk.follow_up_list(group.id))
+                           follow_ups=risk.follow_up_list(group.id), glance=glance(group))
 
 
 @bp.post("/groups/<id:group_id>/participants")
