@@ -16,8 +16,8 @@ from .models import AgendaItem, Group, GroupSession, Participant
 from .pages import facilitator_required
 from .services import Refused, audit, helptexts, risk
 from .services import groups as rules
-from .services.profile import glance
 from .services.live import connection_sids, watched_sessions
+from .services.profile import glance
 
 bp = Blueprint("groups", __name__)
 
