@@ -71,9 +71,14 @@ def my_goal(member: Participant, goal_id: int) -> Goal:
 def progress_form(goal_id: int, held, formdata=None) -> ProgressForm:
     """The progress form of one goal, offering the sessions held so far (latest first)."""
     form = ProgressForm(formdata=formdata, prefix=f"progress-{goal_id}")
-    form.session_id.choices = [(str(s.id), f"Session {s.number}: {s.title}")
-                               for s in reversed(held)]
+    form.session_id.choices = [(str(s.id), session_label(s)) for s in reversed(held)]
     return form
+
+
+def session_label(session) -> str:
+    """A session as the progress form offers it: "Session 2: Mood and relationships"."""
+    number = f"Session {session.number}"
+    return session.title if session.title.startswith(number) else f"{number}: {session.title}"
 
 
 def page_forms(profile, failed: dict | None = None) -> dict:
