@@ -117,3 +117,38 @@ def test_the_group_page_links_each_name_to_the_profile(app, client, world):
     html = client.get(f"/groups/{world.group_id}").get_data(as_text=True)
     for member_id in world.participant_ids:
         assert f'href="/groups/{world.group_id}/members/{member_id}"' in html
+
+
+def statements_to_gather(app, member_id: int) -> int:
+    """How many SQL statements gathering the member's profile takes."""
+    from sqlalchemy import event
+
+    from facilitator.services import profile
+
+    with app.app_context():
+        member = db.session.get(Participant, member_id)
+        member.group  # noqa: B018 - loaded before counting, as the view's access check does
+        seen = []
+        listener = lambda *args, **kwargs: seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            profile.gather(member)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+
+def test_gathering_a_profile_takes_the_same_few_queries_however_long_the_course(app, world):
+    member_id = seed_plan(app, world)
+    short = statements_to_gather(app, member_id)
+    for number in (1, 2, 3):
+        run_session(app, world, number, {0: (5, BASELINE)})
+    with app.app_context():
+        member = db.session.get(Participant, member_id)
+        goal = member.goals[0]
+        for number in (1, 2, 3):
+            plans.note_progress(goal, world.session_ids[number - 1], f"Note {number}")
+        plans.edit_goal(goal, "New words")
+        plans.add_goal(member, "A third goal")
+        db.session.commit()
+    assert statements_to_gather(app, member_id) == short <= 12
