@@ -85,6 +85,7 @@ def configure_blueprints(app) -> None:
         risk,
         safety,
     )
+    from .views.profile import bp as profile_bp
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(groups.bp)
@@ -93,6 +94,7 @@ def configure_blueprints(app) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(safety.bp)
     app.register_blueprint(risk.bp)
+    app.register_blueprint(profile_bp)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

@@ -98,6 +98,12 @@ def require_participant(user) -> None:
         raise Refused("forbidden", "Only a participant can do this.")
 
 
+def may_read_group(user, group_id: int) -> bool:
+    """Tell whether a facilitator may read a group's reports and profiles: they run it, or
+    are a programme administrator."""
+    return is_facilitator(user) and (user.runs(group_id) or bool(user.is_admin))
+
+
 def may_access_group(user, group_id: int) -> bool:
     """Tell whether ``user`` belongs to the group, as facilitator or enrolled participant."""
     if is_facilitator(user):
@@ -162,6 +168,22 @@ def load_own_card(user, card_id: int) -> Card:
     if card.participant_id != user.id:
         raise Refused("forbidden", "Only the person who wrote a card can withdraw it.")
     return card
+
+
+def load_member(user, group_id: int, participant_id: int, edit: bool = False) -> Participant:
+    """Load a member of a group for their profile, or refuse.
+
+    Reading is for those who may read the group (its facilitators and programme
+    administrators, ``may_read_group``); changing the plan is for its facilitators only.
+    """
+    require_facilitator(user)
+    allowed = user.runs(group_id) if edit else may_read_group(user, group_id)
+    if not allowed:
+        raise Refused("forbidden", "You do not run this group.")
+    member = db.session.get(Participant, participant_id)
+    if member is None or member.group_id != group_id:
+        raise Refused("not_found", "There is no such member in this group.")
+    return member
 
 
 def member_of(session: GroupSession, participant_id: int) -> Participant:

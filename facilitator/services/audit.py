@@ -46,6 +46,7 @@ READS = {
     "outcomes": "read.outcomes",
     "outcomes_json": "read.outcomes_json",
     "attendance": "read.attendance",
+    "profile": "read.profile",
 }
 
 

@@ -1,8 +1,14 @@
 """Exports of a group's course (sessions, attendance, measures, outcomes) as CSV rows or JSON.
 
+Each member's plan from the pre-group meeting comes too: in the identified export its
+structured fields (status, problem areas, baseline, consent, mode, fit answers, referral,
+what was explained, goals, shared summary, how many people the inventory holds; never the
+inventory's labels or the private summary); in the de-identified one only the problem areas,
+the baseline total and the status.
+
 A de-identified export names participants by their group code (P01, ...) only and carries no
-free text (no notes, reflections, card or homework texts, theme titles), no dates and no ids
-that lead back to a person.
+free text (no notes, reflections, card or homework texts, theme titles, goals or summaries),
+no dates and no ids that lead back to a person.
 """
 
 from __future__ import annotations
@@ -10,13 +16,26 @@ from __future__ import annotations
 import csv
 import io
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Card, CheckIn, Group, GroupSession, Theme, iso
+from ..models import (
+    Card,
+    CheckIn,
+    Goal,
+    Group,
+    GroupSession,
+    InventoryPerson,
+    Participant,
+    PreGroupMeeting,
+    Theme,
+    TimelineEntry,
+    iso,
+)
 from . import reporting
 from .collab import group_homework, group_reflections
 from .scoring import answered_count, item9_grade, item9_of, severity
+from .vocabulary import REFER_REASONS
 
 CSV_BASE = ["group_id", "session_number", "session_phase", "session_status"]
 OUTCOME_FLAGS = ["response", "remission", "reliable_improvement", "recovery"]
@@ -26,14 +45,22 @@ CSV_MEASURE = ["attendance", "mood", "phq9_total", "severity"]
 # of the session (0-3); its grade in words only in the identified export.
 CSV_ITEM9 = ["phq9_answered", "item9"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The member's plan: all a de-identified export carries of it, then the identified fields.
+PLAN_DEIDENTIFIED = ["status", "problem_area", "second_problem_area", "baseline_phq9"]
+MEETING_KEYS = ["baseline_item9", "baseline_date", "consent_date", "meeting_mode",
+                *[f"fit_{key}" for key, _ in REFER_REASONS], "referred_to",
+                "psychoeducation_covered", "recorded_elsewhere"]
+PLAN_IDENTIFIED = [*PLAN_DEIDENTIFIED, *MEETING_KEYS, "inventory_people", "timeline_entries",
+                   "goals", "shared_summary"]
 
 
 def csv_columns(deidentified: bool) -> list[str]:
-    """The CSV header: one row per participant and session."""
+    """The CSV header: one row per participant and session; the member's plan comes last."""
     if deidentified:
-        return [*CSV_BASE, "participant_code", *CSV_MEASURE, *CSV_ITEM9, *CSV_OUTCOME]
+        return [*CSV_BASE, "participant_code", *CSV_MEASURE, *CSV_ITEM9, *CSV_OUTCOME,
+                *PLAN_DEIDENTIFIED]
     return [*CSV_BASE, "session_date", "participant_code", "display_name", *CSV_MEASURE,
-            *CSV_ITEM9, "item9_grade", *CSV_OUTCOME, "notes"]
+            *CSV_ITEM9, "item9_grade", *CSV_OUTCOME, "notes", *PLAN_IDENTIFIED]
 
 
 def safe_cell(value) -> str:
@@ -47,6 +74,8 @@ def safe_cell(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return str(value)  # a number such as -3 is data, never a formula
+    if isinstance(value, list | tuple):
+        value = " | ".join(str(each) for each in value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -110,19 +139,81 @@ def outcome_cells(person) -> dict:
             **{k: outcome[k] for k in OUTCOME_FLAGS}}
 
 
+def plan_fields(group: Group, deidentified: bool) -> dict[int, dict]:
+    """Each member's plan from the pre-group meeting, by participant id (four queries)."""
+    meetings = {m.participant_id: m for m in reporting.rows_of(
+        PreGroupMeeting, PreGroupMeeting.group_id == group.id)}
+    members = list(group.participants)
+    if deidentified:
+        return {p.id: deidentified_plan(p, meetings.get(p.id)) for p in members}
+    goals, inventory, timeline = plan_lists(group.id)
+    return {p.id: {**deidentified_plan(p, meetings.get(p.id)),
+                   **meeting_fields(meetings.get(p.id)),
+                   "inventory_people": inventory.get(p.id, 0),
+                   "timeline_entries": timeline.get(p.id, 0),
+                   "goals": goals.get(p.id, []), "shared_summary": p.shared_summary}
+            for p in members}
+
+
+def deidentified_plan(member: Participant, meeting: PreGroupMeeting | None) -> dict:
+    """What every export carries of a plan: status, problem areas, the baseline total."""
+    return {"status": member.status, "problem_area": member.problem_area,
+            "second_problem_area": member.second_problem_area,
+            "baseline_phq9": meeting.baseline_total if meeting else None}
+
+
+def meeting_fields(meeting: PreGroupMeeting | None) -> dict:
+    """The meeting's structured fields for an identified export (no private summary)."""
+    if meeting is None:
+        return dict.fromkeys(MEETING_KEYS)
+    answers = meeting.eligibility or {}
+    return {"baseline_item9": item9_of(meeting.baseline_phq9),
+            "baseline_date": day(meeting.baseline_at), "consent_date": day(meeting.consent_at),
+            "meeting_mode": meeting.mode,
+            **{f"fit_{key}": (answers.get(key) or {}).get("answer") for key, _ in REFER_REASONS},
+            "referred_to": meeting.referred_to,
+            "psychoeducation_covered": list(meeting.psychoeducation or []),
+            "recorded_elsewhere": meeting.recorded_elsewhere}
+
+
+def plan_lists(group_id: int) -> tuple[dict[int, list[str]], dict[int, int], dict[int, int]]:
+    """Current goals' texts, and how many inventory people and timeline entries, per member."""
+    in_group = select(Participant.id).where(Participant.group_id == group_id)
+    goals: dict[int, list[str]] = {}
+    for member, text in db.session.execute(
+            select(Goal.participant_id, Goal.text).where(
+                Goal.participant_id.in_(in_group), Goal.retired_at.is_(None))
+            .order_by(Goal.participant_id, Goal.position)):
+        goals.setdefault(member, []).append(text)
+    return goals, counts(InventoryPerson, in_group), counts(TimelineEntry, in_group)
+
+
+def counts(model, in_group) -> dict[int, int]:
+    """How many rows of ``model`` each member of the group has."""
+    return dict(db.session.execute(
+        select(model.participant_id, func.count(model.id))
+        .where(model.participant_id.in_(in_group)).group_by(model.participant_id)).all())
+
+
+def day(moment) -> str | None:
+    """A stored time as its day, YYYY-MM-DD, or None."""
+    return moment.date().isoformat() if moment else None
+
+
 def csv_rows(group: Group, deidentified: bool) -> list[dict]:
     """One row per participant and session: attendance, measure and course outcomes."""
     course = reporting.course_measures(group)
     attendance = {row.participant.id: row.cells for row in reporting.attendance_rows(group)}
     notes = {} if deidentified else notes_by_person_session(group.id)
     questionnaires = phq9_by_person_session(group.id)
+    plans = plan_fields(group, deidentified)
     rows = []
     for person in course.people:
         pid = person.participant.id
         for session, cell in zip(course.sessions, attendance[pid], strict=True):
             row = {"group_id": group.id, "session_number": session.number,
                    "session_phase": session.phase, "session_status": session.status,
-                   "participant_code": person.code, "attendance": cell,
+                   "participant_code": person.code, "attendance": cell, **plans[pid],
                    **measure_cells(person.point(session.number)), **outcome_cells(person),
                    **item9_cells(questionnaires.get((pid, session.number)), deidentified)}
             if not deidentified:
@@ -159,7 +250,7 @@ def session_record(session: GroupSession, deidentified: bool) -> dict:
 
 
 def participant_record(person, row, deidentified: bool, sessions,
-                       questionnaires: dict | None = None) -> dict:
+                       questionnaires: dict | None = None, plan: dict | None = None) -> dict:
     """A participant's attendance, per-session measures and outcomes, as exported."""
     pid = person.participant.id
     measures = [{"session": n, **measure_cells(p),
@@ -170,7 +261,7 @@ def participant_record(person, row, deidentified: bool, sessions,
                              for s, cell in zip(sessions, row.cells, strict=True)],
               "sessions_attended": row.attended, "sessions_expected": row.expected,
               "missed_in_a_row": row.runs, "measures": measures,
-              "outcome": person.outcome.as_dict()}
+              "outcome": person.outcome.as_dict(), "plan": plan}
     if not deidentified:
         record.update(participant_id=person.participant.id,
                       display_name=person.participant.display_name)
@@ -205,12 +296,14 @@ def to_document(group: Group, deidentified: bool) -> dict:
     course = reporting.course_measures(group)
     rows = {row.participant.id: row for row in reporting.attendance_rows(group)}
     questionnaires = phq9_by_person_session(group.id)
+    plans = plan_fields(group, deidentified)
     document = {
         "group": {"id": group.id, "template": group.template},
         "deidentified": deidentified,
         "sessions": [session_record(s, deidentified) for s in course.sessions],
         "participants": [participant_record(p, rows[p.participant.id], deidentified,
-                                            course.sessions, questionnaires)
+                                            course.sessions, questionnaires,
+                                            plans[p.participant.id])
                          for p in course.people],
         "group_means": [{"session": m.session_number, "phq9_total": m.phq9_total,
                          "mood": m.mood, "count": m.count} for m in course.means],

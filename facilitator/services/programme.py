@@ -28,12 +28,6 @@ def set_admin(facilitator: Facilitator, admin: bool = True) -> None:
     db.session.commit()
 
 
-def may_read_group(user, group_id: int) -> bool:
-    """Tell whether a facilitator may read a group's reports: they run it, or are an admin."""
-    return getattr(user, "kind", None) == "facilitator" and (
-        user.runs(group_id) or bool(user.is_admin))
-
-
 @dataclass
 class Tally:
     """Attendance and outcome counts, added up over one group or several.

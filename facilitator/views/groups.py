@@ -15,6 +15,7 @@ from ..models import AgendaItem, GroupSession, Participant
 from ..services import Refused, audit, helptexts, risk
 from ..services import groups as rules
 from ..services.live import connection_sids, watched_sessions
+from ..services.profile import glance
 from .guards import facilitator_required, my_group, my_session
 from .helpforms import support_reply_field, urgent_help_field
 
@@ -78,7 +79,7 @@ def show(group_id: int):
                            action=ActionForm(), current=rules.current_session(group),
                            unfinished=helptexts.unfinished,
                            default_reply=helptexts.DEFAULT_SUPPORT_REPLY,
-                           follow_ups=risk.follow_up_list(group.id))
+                           follow_ups=risk.follow_up_list(group.id), glance=glance(group))
 
 
 @bp.post("/groups/<id:group_id>/participants")

@@ -2,7 +2,7 @@
 
 Each answers as HTTP does: a participant on a facilitator's page gets 403, a row that does
 not exist 404, a row of someone else's group 403. The rules behind them are the
-predicates of ``services/access.py`` and ``services/programme.may_read_group``.
+predicates of ``services/access.py``.
 """
 
 from flask import abort
@@ -11,7 +11,6 @@ from flask_login import current_user
 from ..extensions import db
 from ..models import Alert, Group, GroupSession
 from ..services import Refused, access
-from ..services.programme import may_read_group
 
 
 def facilitator_required() -> None:
@@ -40,7 +39,7 @@ def readable_group(group_id: int) -> Group:
     """Load a group whose reports the facilitator may read (runs it, or an admin), or 404/403."""
     facilitator_required()
     group = db.get_or_404(Group, group_id)
-    if not may_read_group(current_user, group.id):
+    if not access.may_read_group(current_user, group.id):
         abort(403, "You do not run this group.")
     return group
 

@@ -9,6 +9,11 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from facilitator import create_app
+from facilitator.extensions import db
+from facilitator.models import Group, Participant
+from facilitator.services import groups as rules
+from facilitator.services import plans
 from helpers import (
     NAMESPACE,
     TEST_CONFIG,
@@ -22,12 +27,6 @@ from helpers import (
     participant_socket,
     postgres_url,
 )
-
-from facilitator import create_app
-from facilitator.extensions import db
-from facilitator.models import Group, Participant
-from facilitator.services import groups as rules
-from facilitator.services import plans
 
 CRISIS = "Call 988 or talk to us."
 """The crisis resources ``make_group`` gives every group."""

@@ -13,6 +13,7 @@ from helpers.reports import LiveSession, ok
 from facilitator.extensions import db
 from facilitator.models import AuditEvent, Group
 from facilitator.services import groups as rules
+from facilitator.services.exports import PLAN_IDENTIFIED
 
 FREE_TEXT = ["Rough week at work", "Call one friend", "Called Jo on Sunday",
              "My sister listened", "Asking for help"]
@@ -81,7 +82,7 @@ def test_csv_has_a_row_per_participant_and_session(lead, course):
         "participant_code", "display_name", "attendance", "mood", "phq9_total", "severity",
         "phq9_answered", "item9", "item9_grade",
         "first_phq9", "latest_phq9", "phq9_change", "response", "remission",
-        "reliable_improvement", "recovery", "notes"]
+        "reliable_improvement", "recovery", "notes", *PLAN_IDENTIFIED]
     assert {k: first[k] for k in ("session_number", "session_status", "participant_code",
                                   "display_name", "attendance", "mood", "phq9_total",
                                   "severity", "notes")} == {
@@ -111,7 +112,8 @@ def test_deidentified_csv_has_codes_and_no_free_text(lead, course):
         "group_id", "session_number", "session_phase", "session_status", "participant_code",
         "attendance", "mood", "phq9_total", "severity", "phq9_answered", "item9",
         "first_phq9", "latest_phq9",
-        "phq9_change", "response", "remission", "reliable_improvement", "recovery"]
+        "phq9_change", "response", "remission", "reliable_improvement", "recovery",
+        "status", "problem_area", "second_problem_area", "baseline_phq9"]
     assert sorted({r["participant_code"] for r in rows}) == ["P01", "P02", "P03"]
     for secret in ["Person 1", "Person 2", "Person 3", "Tuesday group", *FREE_TEXT]:
         assert secret not in body

@@ -12,6 +12,7 @@ from helpers import emit, joined, live, login_as, make_group
 
 from facilitator.extensions import db
 from facilitator.models import AgendaItem, Alert, Card, GroupSession
+from facilitator.services import plans
 from realtime.dispatch import EVENTS
 
 ROLES = ("anonymous", "stranger", "participant", "outsider", "facilitator")
@@ -55,6 +56,15 @@ ROUTES = {
     "reports.outcomes_data": ("GET", "/groups/{group}/outcomes.json", FACILITATOR),
     "reports.outcomes_page": ("GET", "/groups/{group}/outcomes", FACILITATOR),
     "reports.session_summary": ("GET", "/sessions/{session}/summary", FACILITATOR),
+    "profile.show": ("GET", "/groups/{group}/members/{participant}", FACILITATOR),
+    "profile.add_goal": ("POST", "/groups/{group}/members/{participant}/goals", FACILITATOR),
+    "profile.edit_goal": ("POST", "/groups/{group}/members/{participant}/goals/{goal}",
+                          FACILITATOR),
+    "profile.drop_goal": ("POST", "/groups/{group}/members/{participant}/goals/{goal}/drop",
+                          FACILITATOR),
+    "profile.note_progress": ("POST",
+                              "/groups/{group}/members/{participant}/goals/{goal}/progress",
+                              FACILITATOR),
     "static": ("GET", "/static/css/app.css", PUBLIC),
     "groups.audit_trail": ("GET", "/groups/{group}/audit", FACILITATOR),
     "programme.overview": ("GET", "/programme", ADMINS_ONLY),
@@ -162,7 +172,9 @@ def scene(app):
                    AgendaItem.session_id == session.id)).first(),
                "alert": db.session.scalars(db.select(Alert.id)).first(),
                "card": db.session.scalars(db.select(Card.id)).first(),
-               "assignment": homework["assignment_id"]}
+               "assignment": homework["assignment_id"],
+               "goal": plans.add_goal(session.group.participants[0], "Call my sister").id}
+        db.session.commit()
     return world, other, ids
 
 

@@ -3,6 +3,7 @@
 import { setupAlerts, setupCheckins } from './console-care.js';
 import { setupBoard } from './console-board.js';
 import { setupPresenter } from './console-presenter.js';
+import { personName } from './console-profile.js';
 import { setupRisk } from './console-risk.js';
 import { setupHomework } from './console-homework.js';
 import { setupRoleplay } from './console-roleplay.js';
@@ -57,6 +58,7 @@ function applyState(state) {
   page.agenda = state.agenda.map((item) => ({ ...item }));
   page.currentItemId = state.current_item_id;
   page.people = state.presence.people;
+  page.groupId = state.session.group_id;
   page.participants = state.participants || [];
   $('#session-title').textContent = state.session.title;
   showCourseLine($('#course-line'), state.course);
@@ -130,7 +132,7 @@ function renderPeople() {
   fill($('#presence'), page.people.map((p) => el('li',
     { class: `person${p.online ? ' online' : ''}` },
     el('span', { class: 'dot', 'aria-hidden': 'true' }),
-    el('span', { class: 'name' }, p.display_name),
+    personName(page.groupId, p),
     p.kind === 'facilitator' ? el('span', { class: 'muted' }, ' · facilitator') : null,
     p.hand_raised ? el('span', { class: 'badge hand-badge' }, 'Hand up') : null,
     risk.badge(p),
