@@ -23,10 +23,14 @@ def require_participant(user) -> None:
 
 
 def may_access_group(user, group_id: int) -> bool:
-    """Tell whether ``user`` belongs to the group, as facilitator or participant."""
+    """Tell whether ``user`` belongs to the group: its facilitator, or an enrolled member.
+
+    A member who is invited, meeting done, referred or declined has their pre-group page
+    only (``facilitator.pregroup``): no session page and no live event of the group.
+    """
     if is_facilitator(user):
         return user.runs(group_id)
-    return getattr(user, "group_id", None) == group_id
+    return getattr(user, "group_id", None) == group_id and is_enrolled(user)
 
 
 def check_group(user, group_id: int) -> None:
@@ -89,4 +93,28 @@ def member_of(session: GroupSession, participant_id: int) -> Participant:
     member = db.session.get(Participant, participant_id)
     if member is None or member.group_id != session.group_id:
         raise Refused("not_found", "There is no such participant in this group.")
+    return member
+
+
+def is_enrolled(user) -> bool:
+    """Whether a participant's status lets them into the group sessions (enrolled only)."""
+    participant = getattr(user, "participant", None)
+    return getattr(participant, "status", "enrolled") == "enrolled"
+
+
+def require_enrolled(user) -> None:
+    """Refuse a participant who is not enrolled (yet, or any more): no live event for them."""
+    if getattr(user, "kind", None) == "participant" and not is_enrolled(user):
+        raise Refused("forbidden", "Your group sessions have not started for you. Your "
+                                   "facilitator will talk with you.")
+
+
+def load_member(user, group_id: int, participant_id: int) -> Participant:
+    """A member of a group the facilitator runs, or refuse (someone else's group: forbidden)."""
+    require_facilitator(user)
+    if not user.runs(group_id):
+        raise Refused("forbidden", "You do not run this group.")
+    member = db.session.get(Participant, participant_id)
+    if member is None or member.group_id != group_id:
+        raise Refused("not_found", "There is no such member in this group.")
     return member

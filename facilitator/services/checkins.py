@@ -150,7 +150,8 @@ LINKED_SENDERS = (
     .join_from(JoinLink, Participant, JoinLink.participant)
     .join(GroupSession, GroupSession.group_id == Participant.group_id)
     .where(tuple_(JoinLink.id, GroupSession.id).in_(bindparam("pairs", expanding=True)),
-           JoinLink.revoked_at.is_(None), GroupSession.status == "live")
+           JoinLink.revoked_at.is_(None), GroupSession.status == "live",
+           Participant.status == "enrolled")
 )
 
 

@@ -154,7 +154,7 @@ SENDER_IN_LIVE_SESSION = driver.Prepared(
     .join(GroupSession, and_(GroupSession.group_id == Participant.group_id,
                              GroupSession.id == bindparam("session_id")))
     .where(JoinLink.id == bindparam("link_id"), JoinLink.revoked_at.is_(None),
-           GroupSession.status == "live")
+           GroupSession.status == "live", Participant.status == "enrolled")
 )
 ADD_PARTICIPANT_CARD = driver.Prepared(
     insert(Card.__table__).values({name: bindparam(name) for name in (
