@@ -74,6 +74,7 @@ def configure_extensions(app) -> None:
 def configure_blueprints(app) -> None:
     """Register the HTTP blueprints, error pages, security headers and CLI commands."""
     from . import api, cli, errors, groups, pages, programme, reports, risk, safety, security, words
+    from . import meeting, meetingparts, pregroup  # noqa: F401 - meetingparts adds routes
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(groups.bp)
@@ -82,6 +83,8 @@ def configure_blueprints(app) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(safety.bp)
     app.register_blueprint(risk.bp)
+    app.register_blueprint(meeting.bp)
+    app.register_blueprint(pregroup.bp)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
