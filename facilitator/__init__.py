@@ -73,8 +73,22 @@ def configure_extensions(app) -> None:
 
 def configure_blueprints(app) -> None:
     """Register the HTTP blueprints, error pages, security headers and CLI commands."""
-    from . import api, cli, errors, groups, pages, programme, reports, risk, safety, security, words
-    from . import meeting, meetingparts, pregroup  # noqa: F401 - meetingparts adds routes
+    from . import (
+        api,
+        cli,
+        errors,
+        groups,
+        meeting,
+        meetingparts,  # noqa: F401 - it adds its routes to meeting.bp
+        pages,
+        pregroup,
+        programme,
+        reports,
+        risk,
+        safety,
+        security,
+        words,
+    )
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(groups.bp)

@@ -4,10 +4,9 @@ referred or declined. It offers the baseline PHQ-9 as a plain HTML form (no scri
 and shows nothing else of the meeting."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
 
 from realtime.publish import alert_raised, meeting_baseline
-
-from flask_login import login_required
 
 from .extensions import db
 from .meetingforms import BaselineForm, first_error
