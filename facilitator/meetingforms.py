@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .services.vocabulary import (
@@ -27,7 +28,12 @@ from .services.vocabulary import (
     REFER_REASONS,
 )
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms choices of ``(value, words)`` pairs (values as the form sends them)."""
+    return [SelectChoice(str(value), words) for value, words in pairs]
 
 
 def first_error(form: FlaskForm) -> str | None:
@@ -50,7 +56,7 @@ def answer_of(raw) -> int | None:
 class StartForm(FlaskForm):
     """How the meeting takes place; consent and confidentiality explained."""
 
-    mode = RadioField("How the meeting takes place", choices=list(MEETING_MODE_WORDS.items()),
+    mode = RadioField("How the meeting takes place", choices=choices(MEETING_MODE_WORDS.items()),
                       validate_choice=False)
     consent = BooleanField("I have explained consent and confidentiality, and the person "
                            "agrees to take part")
@@ -66,7 +72,7 @@ class BaselineForm(FlaskForm):
 
 for _number, _question in enumerate(PHQ9_QUESTIONS, start=1):
     setattr(BaselineForm, f"phq{_number}", RadioField(
-        f"{_number}. {_question}", choices=[(str(v), words) for v, words in PHQ9_ANSWERS],
+        f"{_number}. {_question}", choices=choices(PHQ9_ANSWERS),
         validate_choice=False))
 
 
@@ -90,7 +96,7 @@ class ExplainedForm(FlaskForm):
     """Which points of "depression explained" were covered."""
 
     covered = SelectMultipleField(
-        "What was covered", choices=[(key, label) for key, label, _ in PSYCHOEDUCATION_POINTS],
+        "What was covered", choices=choices((key, label) for key, label, _ in PSYCHOEDUCATION_POINTS),
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         validate_choice=False)
 
@@ -101,7 +107,7 @@ class TimelineForm(FlaskForm):
     period = StringField("When")
     event = TextAreaField("What happened")
     mood = SelectField("Mood then (1 very low, 10 very good)",
-                       choices=[("", "Not said")] + [(str(n), str(n)) for n in range(1, 11)],
+                       choices=choices([("", "Not said")] + [(n, n) for n in range(1, 11)]),
                        validate_choice=False)
 
     def mood_value(self):
@@ -115,8 +121,8 @@ class PersonForm(FlaskForm):
 
     label = StringField("Name or label (private)")
     relationship = StringField("Relationship")
-    closeness = RadioField("How close", choices=[(str(n), f"{n}: {words}")
-                                                 for n, words in CLOSENESS_WORDS.items()],
+    closeness = RadioField("How close", choices=choices((n, f"{n}: {words}")
+                                                         for n, words in CLOSENESS_WORDS.items()),
                            validate_choice=False)
     good = TextAreaField("What is good")
     hard = TextAreaField("What is hard")
@@ -136,9 +142,10 @@ AREAS = list(PROBLEM_AREA_WORDS.items())
 class PlanForm(FlaskForm):
     """The problem area, the private summary and the one line to share."""
 
-    problem_area = RadioField("Main problem area", choices=AREAS, validate_choice=False)
+    problem_area = RadioField("Main problem area", choices=choices(AREAS), validate_choice=False)
     second_problem_area = SelectField("Second problem area (optional)",
-                                      choices=[("", "None")] + AREAS, validate_choice=False)
+                                      choices=choices([("", "None"), *AREAS]),
+                                      validate_choice=False)
     private_summary = TextAreaField("Private summary (facilitators only)")
     shared_summary = StringField("One line the person agrees to share with the group")
 
@@ -158,7 +165,7 @@ class GoalsForm(FlaskForm):
 class EndForm(FlaskForm):
     """How the meeting ends."""
 
-    outcome = RadioField("How the meeting ends", choices=list(MEETING_OUTCOMES),
+    outcome = RadioField("How the meeting ends", choices=choices(MEETING_OUTCOMES),
                          validate_choice=False)
     referred_to = StringField("Referred to (where)")
 
