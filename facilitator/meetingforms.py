@@ -96,7 +96,8 @@ class ExplainedForm(FlaskForm):
     """Which points of "depression explained" were covered."""
 
     covered = SelectMultipleField(
-        "What was covered", choices=choices((key, label) for key, label, _ in PSYCHOEDUCATION_POINTS),
+        "What was covered",
+        choices=choices((key, label) for key, label, _ in PSYCHOEDUCATION_POINTS),
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         validate_choice=False)
 
