@@ -7,6 +7,8 @@ An item-9 answer above 0 on the baseline PHQ-9 raises an alert, and every later 
 refused until that alert has a risk record.
 """
 
+from sqlalchemy import select
+
 from ..extensions import db
 from ..models import Alert, Participant, PreGroupMeeting, utcnow
 from . import Refused, plans
@@ -106,6 +108,15 @@ def save_baseline(meeting: PreGroupMeeting, answers: list[int | None],
     meeting.baseline_alert_id = alert.id
     meeting.baseline_alert = alert
     return alert
+
+
+def alert_answers(alert: Alert) -> list[int | None] | None:
+    """The PHQ-9 answers behind an alert: its check-in's, or the baseline that raised it."""
+    if alert.checkin is not None:
+        return alert.checkin.phq9
+    meeting = db.session.scalar(select(PreGroupMeeting)
+                                .where(PreGroupMeeting.baseline_alert_id == alert.id))
+    return None if meeting is None else meeting.baseline_phq9
 
 
 def baseline_view(meeting: PreGroupMeeting) -> dict:
