@@ -39,5 +39,11 @@ function applyBaseline(baseline) {
   if (baseline.alert_id && baseline.item9) holdLaterSteps();
 }
 
-socket.on('connect', () => call(socket, 'meeting:watch', { participant_id: participantId }));
+socket.on('connect', async () => {
+  const ack = await call(socket, 'meeting:watch', { participant_id: participantId });
+  root.dataset.live = ack.ok ? 'watching' : 'off'; // answers from the phone now arrive here
+});
+socket.on('disconnect', () => {
+  root.dataset.live = 'off';
+});
 socket.on('meeting:baseline', applyBaseline);
