@@ -52,7 +52,9 @@ def test_item9_raises_an_alert_and_holds_the_later_steps_until_a_risk_record(app
     assert opened.headers["Location"].endswith(f"/alerts/{alert_id}/risk")
     risk_page = client.get(f"/alerts/{alert_id}/risk")
     assert risk_page.status_code == 200
-    assert "above 0: “several days”" in page_text(risk_page)
+    assert "above 0: “several days” (the baseline of the pre-group meeting)" in \
+        page_text(risk_page)
+    assert "Back to the pre-group meeting" in page_text(risk_page)
     saved = client.post(f"/alerts/{alert_id}/risk", data=risk_form(client, alert_id))
     assert saved.status_code == 302
     assert post_step(client, world, member_id, "fit", GOOD["fit"]).status_code == 302

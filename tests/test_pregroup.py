@@ -113,3 +113,31 @@ def test_the_pre_group_page_never_shows_the_meetings_private_parts(app, world):
         for secret in (*SECRETS, "Other member's secret goal", "Other private summary",
                        "suicide_plan", "psychosis", "eligibility"):
             assert secret not in html, secret
+
+
+def test_no_frame_to_a_member_carries_the_meeting(app, world):
+    """An enrolled member in a live session hears nothing of another member's meeting:
+    no ``meeting:baseline``, no alert, no word of the inventory, summary or fit answers."""
+    from conftest import facilitator_socket, joined, participant_socket, received
+
+    member_id, join_path = invite(app, world)
+    lead = signed_in(app, world)
+    console = facilitator_socket(app, world)
+    joined(console, world.session_id)
+    assert emit(console, "session:start", {"session_id": world.session_id})["ok"]
+    phone = participant_socket(app, world, 0)
+    joined(phone, world.session_id)
+    received(phone)
+    for step in ("start", "timeline", "inventory", "plan", "goals"):
+        post_step(lead, world, member_id, step, GOOD[step])
+    post_step(lead, world, member_id, "fit", {**GOOD["fit"],
+                                              "substance_use_note": "drinks on weekends"})
+    post_step(lead, world, member_id, "baseline", {"phq9": "2"})
+    newcomer, _ = open_link(app, join_path)
+    newcomer.post("/before-the-group/baseline", data={"phq1": "1"})
+    assert [f for f in received(console, "alert:raised")]
+    frames = received(phone) + [joined(phone, world.session_id)]
+    text = repr(frames)
+    for secret in (*SECRETS, "Call my old friend Ana", "phq9_item9",
+                   "baseline"):
+        assert secret not in text, secret
