@@ -183,3 +183,14 @@ def test_adding_on_the_page_creates_an_invited_member(app, world):
         from facilitator.models import Participant
         assert db.session.query(Participant).filter_by(display_name="Dana").one().status == \
             "invited"
+
+
+def test_someone_who_declined_can_come_back_and_be_enrolled(app, world):
+    member_id, _ = invite(app, world)
+    client = signed_in(app, world)
+    post_step(client, world, member_id, "end", {"outcome": "declined"})
+    run_meeting(client, world, member_id)
+    with app.app_context():
+        assert member(app, member_id).status == "enrolled"
+    refused = post_step(client, world, member_id, "end", {"outcome": "done"})
+    assert "already enrolled" in page_text(refused)

@@ -226,6 +226,9 @@ def finish(meeting: PreGroupMeeting, participant: Participant, outcome: str | No
         if missing:
             raise Refused("invalid", "Before the group, the meeting still needs: "
                                      + ", ".join(missing) + ".")
+    if outcome == "done" and participant.status == "enrolled":
+        raise Refused("conflict", "How the meeting ends: this member is already enrolled, "
+                                  "so the meeting cannot go back to \"enrol later\".")
     where = clean_text(referred_to or meeting.referred_to or "", REFERRED_TO_LENGTH,
                        "Where to refer")
     if outcome == "referred":
@@ -240,7 +243,10 @@ def finish(meeting: PreGroupMeeting, participant: Participant, outcome: str | No
 
 
 def move_to(participant: Participant, status: str) -> None:
-    """Move the member's status; enrolling an invited member passes "meeting done" first."""
+    """Move the member's status along the meeting's way: someone who was referred or
+    declined and comes back is invited again first; enrolling passes "meeting done"."""
+    if status in ("meeting_done", "enrolled") and participant.status in ("referred", "declined"):
+        plans.set_status(participant, "invited")
     if status == "enrolled" and participant.status == "invited":
         plans.set_status(participant, "meeting_done")
     plans.set_status(participant, status)
