@@ -29,9 +29,16 @@ def render(member: Participant, form: BaselineForm | None = None, problem: str |
     source = meeting and meeting.baseline_phq9 and meeting.baseline_source
     item9 = item9_of(meeting.baseline_phq9) if source == "phone" else None
     return render_template(
-        "meeting/pregroup.html", group=member.group, form=form or BaselineForm(formdata=None),
+        "meeting/pregroup.html", group=member.group, form=form or sent_form(meeting, source),
         problem=problem, source=source, answers=PHQ9_ANSWERS, intro=PHQ9_INTRO,
         urgent=helptexts.urgent_help_of(member.group) if item9 else None)
+
+
+def sent_form(meeting, source) -> BaselineForm:
+    """The questionnaire, with the answers the member sent from their phone, if any."""
+    answers = meeting.baseline_phq9 if source == "phone" else [None] * 9
+    return BaselineForm(formdata=None, **{f"phq{n}": None if a is None else str(a)
+                                          for n, a in enumerate(answers, start=1)})
 
 
 @bp.get("/before-the-group")

@@ -1,6 +1,7 @@
 """The baseline PHQ-9 of the meeting: item 9 raises an alert that holds the meeting until it
 has a risk record; the member's phone sends the baseline, and it reaches the meeting page."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from conftest import accept_notice, csrf_token, emit, live, login_as, received
@@ -99,7 +100,9 @@ def test_the_phone_sends_the_baseline_and_the_meeting_page_hears_it(app, world):
     assert frame["participant_id"] == member_id and frame["answered"] == 7
     assert frame["total"] is None and frame["source"] == "phone"
     assert frame["answers"][:7] == [1] * 7 and frame["answers"][7:] == [None, None]
-    assert "You sent your answers" in page_text(phone.get("/before-the-group"))
+    again = phone.get("/before-the-group")
+    assert "You sent your answers" in page_text(again)
+    assert len(re.findall(r'<input checked[^>]*value="1"', again.get_data(as_text=True))) == 7
     meeting_page = page_text(client.get(meeting_path(world, member_id)))
     assert "7 of 9 answered" in meeting_page and "sent from their phone" in meeting_page
 
