@@ -79,7 +79,10 @@ def configure_blueprints(app) -> None:
         errors,
         filters,
         groups,
+        meeting,
+        meetingparts,  # noqa: F401 - it adds its routes to meeting.bp
         pages,
+        pregroup,
         programme,
         reports,
         risk,
@@ -95,6 +98,8 @@ def configure_blueprints(app) -> None:
     app.register_blueprint(safety.bp)
     app.register_blueprint(risk.bp)
     app.register_blueprint(profile_bp)
+    app.register_blueprint(meeting.bp)
+    app.register_blueprint(pregroup.bp)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

@@ -146,11 +146,6 @@ class Participant(db.Model):
     meeting: Mapped[PreGroupMeeting | None] = relationship(back_populates="participant")
 
     @property
-    def enrolled(self) -> bool:
-        """Whether the member's join link opens group sessions."""
-        return self.status == "enrolled"
-
-    @property
     def active_link(self) -> JoinLink | None:
         """The participant's newest join link that is not revoked."""
         live = [link for link in self.links if link.revoked_at is None]

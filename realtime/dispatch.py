@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from facilitator.db.durability import relax_durability
 from facilitator.extensions import db, socketio
 from facilitator.logs import log_unexpected
-from facilitator.services import Refused
+from facilitator.services import Refused, access
 from facilitator.views.auth import load_sender
 
 from . import NAMESPACE, expiry, publish
@@ -67,6 +67,7 @@ def run(name: str, handler: Callable, schema: type[BaseModel], data,
         sign_in_with_session(data)
         if not current_user.is_authenticated:
             return error("unauthorized", "Please sign in again.")
+        access.require_enrolled(current_user)  # not enrolled: the pre-group page only
         if not counted and not allow(request.sid):
             return error("rate_limited", "Too many messages at once; please wait a moment.")
         if not isinstance(data, dict):

@@ -6,7 +6,7 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 
 from facilitator.db.durability import relax_durability
 from facilitator.extensions import db, socketio
-from facilitator.models import GroupSession
+from facilitator.models import GroupSession, Participant
 from facilitator.services import (
     Refused,
     access,
@@ -79,6 +79,18 @@ def session_join(user, data):
     if access.is_facilitator(user) and not presenting:
         audit.add(user, session.group_id, "checkins.open", f"session {session.number}")
     return {"state": build_state(user, session, presenting)}
+
+
+@event("meeting:watch", s.MemberRef)
+def meeting_watch(user, data):
+    """A facilitator's meeting page of one member: join the group's facilitators' room, so
+    the member's baseline from their phone (``meeting:baseline``) and alerts arrive live."""
+    found = db.session.get(Participant, data.participant_id)
+    if found is None:
+        raise Refused("not_found", "There is no such member.")
+    member = access.load_member(user, found.group_id, found.id)
+    join_room(room_names.group_facilitators(member.group_id))
+    return {}
 
 
 @event("presenter:set", s.SetPresenter)

@@ -29,6 +29,7 @@ from facilitator.models import (
 from . import NAMESPACE, payloads, rooms, state
 
 if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
+    from facilitator.models import PreGroupMeeting
     from facilitator.services.collab import NewCard
     from facilitator.services.live import ActiveItem
 
@@ -143,6 +144,13 @@ def alert_raised(alert: Alert) -> None:
     """Alert the group's facilitators, wherever they are in the group."""
     send("alert:raised", payloads.alert(alert), rooms.group_facilitators(alert.group_id))
     send("alert:waiting", {"group_id": alert.group_id}, rooms.group_presenters(alert.group_id))
+
+
+def meeting_baseline(meeting: "PreGroupMeeting") -> None:
+    """Show a member's new baseline PHQ-9 on their group's facilitators' meeting pages."""
+    from facilitator.services.meeting import baseline_view
+
+    send("meeting:baseline", baseline_view(meeting), rooms.group_facilitators(meeting.group_id))
 
 
 def alert_acknowledged(alert: Alert) -> None:

@@ -42,6 +42,10 @@ class SessionRef(Payload):
     session_id: Id
 
 
+class MemberRef(Payload):
+    participant_id: Id
+
+
 class ActivateItem(SessionRef):
     item_id: Id
 

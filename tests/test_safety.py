@@ -328,7 +328,7 @@ def test_a_group_without_sessions_still_has_help_in_reach(app, world):
         group.facilitators.append(lead)
         db.session.add(group)
         db.session.commit()
-        join_path = rules.add_participant(group, "Nadia").active_link.join_path
+        join_path = rules.add_participant(group, "Nadia", status="enrolled").active_link.join_path
     person = app.test_client()
     answer = person.get(join_path)
     assert answer.status_code == 302 and answer.headers["Location"] == "/"

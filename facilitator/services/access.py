@@ -192,3 +192,16 @@ def member_of(session: GroupSession, participant_id: int) -> Participant:
     if member is None or member.group_id != session.group_id:
         raise Refused("not_found", "There is no such participant in this group.")
     return member
+
+
+def is_enrolled(user) -> bool:
+    """Whether a participant takes part in the group sessions (``takes_part``)."""
+    participant = getattr(user, "participant", None)
+    return participant is not None and takes_part(participant.status)
+
+
+def require_enrolled(user) -> None:
+    """Refuse a participant who is not enrolled (yet, or any more): no live event for them."""
+    if getattr(user, "kind", None) == "participant" and not is_enrolled(user):
+        raise Refused("forbidden", "Your group sessions have not started for you. Your "
+                                   "facilitator will talk with you.")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Alert, RiskRecord, utcnow
 from . import Refused, audit
+from .meeting import alert_answers
 from .scoring import item9_of
 
 # The words a person reads, defined once (the console and the risk page get them from here).
@@ -272,7 +273,8 @@ class History:
 def risk_history(group_id: int) -> list[History]:
     """Members of the group who had an alert in the course so far, with their last item 9.
 
-    ``last_item9`` is the item-9 answer of the latest alert whose check-in answered it.
+    ``last_item9`` is the item-9 answer of the latest alert whose check-in (or pre-group
+    baseline) answered it.
     """
     alerts = db.session.scalars(select(Alert).where(Alert.group_id == group_id)
                                 .order_by(Alert.created_at, Alert.id)
@@ -282,7 +284,7 @@ def risk_history(group_id: int) -> list[History]:
         entry = people.setdefault(alert.participant_id, History(alert.participant_id))
         entry.alerts += 1
         entry.last_alert_at = alert.created_at
-        item9 = None if alert.checkin is None else item9_of(alert.checkin.phq9)
+        item9 = item9_of(alert_answers(alert))  # a check-in's, or a meeting's baseline
         if item9 is not None:
             entry.last_item9 = item9
     return list(people.values())

@@ -109,3 +109,45 @@ def page_vocabulary() -> dict:
         "course": COURSE_WORDS,
         "script": SCRIPT_WORDS,
     }
+
+
+# --- The pre-group meeting (services.meeting, docs/ipt.md) -------------------------------
+
+# The meeting's steps, in order: (key, title).
+MEETING_STEPS = (
+    ("start", "How we meet, and consent"),
+    ("baseline", "How they have been feeling (PHQ-9)"),
+    ("fit", "Does the group fit?"),
+    ("explained", "Depression explained"),
+    ("timeline", "Timeline of mood and events"),
+    ("inventory", "Important people"),
+    ("plan", "Problem area and summaries"),
+    ("goals", "Goals in their own words"),
+    ("end", "How the meeting ends"),
+)
+
+# How a meeting may end: (key, words on the button's choice).
+MEETING_OUTCOMES = (
+    ("enrol", "Enrol now: they join the group sessions"),
+    ("done", "Meeting done: enrol later"),
+    ("referred", "Referred elsewhere"),
+    ("declined", "They decided not to join"),
+)
+
+# The PHQ-9 (Kroenke et al. 2001): the nine questions and the four answers.
+PHQ9_INTRO = "Over the last 2 weeks, how often have you been bothered by…"
+PHQ9_QUESTIONS = (
+    "Little interest or pleasure in doing things",
+    "Feeling down, depressed, or hopeless",
+    "Trouble falling or staying asleep, or sleeping too much",
+    "Feeling tired or having little energy",
+    "Poor appetite or overeating",
+    "Feeling bad about yourself — or that you are a failure or have let yourself or your "
+    "family down",
+    "Trouble concentrating on things, such as reading the newspaper or watching television",
+    "Moving or speaking so slowly that other people could have noticed? Or the opposite — "
+    "being so fidgety or restless that you have been moving around a lot more than usual",
+    "Thoughts that you would be better off dead or of hurting yourself in some way",
+)
+PHQ9_ANSWERS = ((0, "Not at all"), (1, "Several days"), (2, "More than half the days"),
+                (3, "Nearly every day"))

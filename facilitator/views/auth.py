@@ -353,13 +353,19 @@ def sign_out() -> None:
 
 @bp.get("/join/<token>")
 def join(token: str):
-    """Sign a participant in by their personal link and take them to their group's session."""
+    """Sign a participant in by their personal link and take them to their group's session.
+
+    Only an enrolled member goes on to the group's sessions; anyone else gets their
+    pre-group page (``facilitator.views.pregroup``).
+    """
     link = link_by_token(token)
     if link is None:
         abort(404, "This join link is not valid any more. Ask your facilitator for a new one.")
     if current_user.is_authenticated and current_user.kind == "facilitator":
         sign_out()  # as "sign out" does: their other sign-ins and sockets end too
     start_session(ParticipantLogin(link.participant, link.id))
+    if not access.takes_part(link.participant.status):
+        return redirect(url_for("pregroup.page"))  # the pre-group page, or a clear closed one
     target = current_session(link.participant.group)
     if target is None:
         return redirect(url_for("pages.dashboard"))  # says so, with help in reach

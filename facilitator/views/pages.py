@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from ..extensions import db
 from ..models import GroupSession
 from ..services import Refused
-from ..services.access import is_facilitator, may_access_group
+from ..services.access import is_enrolled, is_facilitator, may_access_group
 from ..services.groups import create_facilitator
 from ..services.passwords import MIN_PASSWORD_LENGTH
 from .guards import facilitator_required
@@ -71,6 +71,9 @@ def dashboard():
     if not is_facilitator(current_user):
         from ..services.groups import current_session
 
+        if not is_enrolled(current_user):
+            return redirect(url_for("pregroup.page"))
+
         group = current_user.participant.group
         target = current_session(group)
         if target is not None:
@@ -101,6 +104,8 @@ def new_facilitator():
 @login_required
 def participant_live(session_id: int):
     """The participant's page of a session (phone first)."""
+    if not is_facilitator(current_user) and not is_enrolled(current_user):
+        return redirect(url_for("pregroup.page"))  # the group has not started for them
     session = session_for_member(session_id)
     if is_facilitator(current_user):
         return redirect(url_for("pages.console", session_id=session.id))

@@ -14,7 +14,7 @@ from realtime.publish import risk_updated
 
 from ..extensions import db
 from ..models import Alert, RiskRecord, utcnow
-from ..services import Refused, audit, risk
+from ..services import Refused, audit, meeting, risk
 from ..services.scoring import item9_grade, item9_of
 from .guards import my_alert
 
@@ -80,8 +80,7 @@ def render(alert: Alert, values: dict, errors: dict, status: int = 200):
     return render_template("risk/record.html", alert=alert, record=alert.risk_record,
                            values=values, errors=errors, form=RiskPageForm(),
                            overdue=risk.is_overdue(alert, utcnow()), due=risk.due_of(alert),
-                           grade=item9_grade(None if alert.checkin is None
-                                             else item9_of(alert.checkin.phq9))), status
+                           grade=item9_grade(item9_of(meeting.alert_answers(alert)))), status
 
 
 @bp.route("/alerts/<id:alert_id>/risk", methods=["GET", "POST"])

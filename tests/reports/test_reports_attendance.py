@@ -91,7 +91,8 @@ def test_sessions_before_someone_joined_the_group_do_not_count(app, lead, world)
     hold_session(app, world, 1, [0])
     hold_session(app, world, 2, [0])
     with app.app_context():
-        late = rules.add_participant(db.session.get(Group, world.group_id), "Late Joiner")
+        late = rules.add_participant(db.session.get(Group, world.group_id), "Late Joiner",
+                                    status="enrolled")
         world.participant_ids.append(late.id)
         world.join_paths.append(late.active_link.join_path)
     hold_session(app, world, 3, [0, 3])

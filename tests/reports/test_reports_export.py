@@ -199,7 +199,8 @@ def test_codes_are_stable_when_participants_are_added(app, lead, world):
 def test_spreadsheet_formulas_in_names_and_notes_are_defused(app, lead):
     world = make_group(app, participants=0, email="formula@example.org")
     with app.app_context():
-        person = rules.add_participant(db.session.get(Group, world.group_id), "=HYPERLINK(1)")
+        person = rules.add_participant(db.session.get(Group, world.group_id), "=HYPERLINK(1)",
+                                       status="enrolled")
         world.participant_ids.append(person.id)
         world.join_paths.append(person.active_link.join_path)
     live = LiveSession(app, world, 1, present=[0])

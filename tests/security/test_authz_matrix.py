@@ -85,6 +85,24 @@ ROUTES = {
     "safety.settings": ("GET", "/groups/{group}/safety", FACILITATOR),
     "risk.record_page": ("GET", "/alerts/{alert}/risk", FACILITATOR),
     "risk.follow_up": ("POST", "/alerts/{alert}/risk/follow-up", FACILITATOR),
+    # The pre-group meeting (tests/security/test_authz_meeting.py has its full matrix). The
+    # scene's member has no meeting rows, so the rows' own pages are 404 for everyone.
+    "meeting.page": ("GET", "/groups/{group}/members/{participant}/meeting", FACILITATOR),
+    "meeting.save": ("POST", "/groups/{group}/members/{participant}/meeting/start",
+                     FACILITATOR),
+    "meeting.remove_entry": ("POST", "/groups/{group}/members/{participant}/meeting/timeline/"
+                             "1/remove", only()),
+    "meeting.edit_person": ("POST", "/groups/{group}/members/{participant}/meeting/inventory/1",
+                            only()),
+    "meeting.remove_person": ("POST", "/groups/{group}/members/{participant}/meeting/"
+                              "inventory/1/remove", only()),
+    "meeting.open_risk": ("POST", "/groups/{group}/members/{participant}/meeting/risk", only()),
+    "meeting.enrol_elsewhere": ("POST", "/groups/{group}/members/{participant}/enrol-elsewhere",
+                                FACILITATOR),
+    # A member's page before the group (an enrolled one is sent on to the group); its
+    # questionnaire is for a member not yet enrolled, so no role of the scene may send it.
+    "pregroup.page": ("GET", "/before-the-group", PARTICIPANTS),
+    "pregroup.baseline": ("POST", "/before-the-group/baseline", only()),
 }
 # The same page's other method: a POST of the record form (answers missing: shown again).
 EXTRA_ROUTES = {
@@ -134,6 +152,7 @@ EVENT_ROWS = {
                     FACILITATOR_EVENT),
     "risk:follow_up": ({"alert_id": "{alert}", "outcome": "Spoke with them"},
                        FACILITATOR_EVENT),
+    "meeting:watch": ({"participant_id": "{participant}"}, FACILITATOR_EVENT),
 }
 
 
