@@ -4,7 +4,7 @@ The texts live in ``facilitator/data/session-scripts.toml``, keyed by IPT phase 
 kind (``course.DEFAULT_AGENDAS``, ``course.AGENDA_KINDS``), and are read once. Every
 snapshot and every event that carries agenda items takes them from here: each item's
 ``now`` line for everyone, its ``script`` for facilitators only (docs/protocol.md).
-docs/scripts-sources.md lists what each script rests on.
+docs/ipt.md ("Session scripts") lists what each script rests on.
 """
 
 import tomllib
