@@ -17,7 +17,7 @@ from facilitator.models import (
     iso,
     utcnow,
 )
-from facilitator.services import risk, scripts
+from facilitator.services import meeting, risk, scripts
 from facilitator.services.scoring import answered_count, item9_grade, item9_of
 
 if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
@@ -117,7 +117,10 @@ def my_checkin(c: CheckIn, support: str, support_reply: str | None = None) -> di
 def alert(a: Alert) -> dict:
     """An alert, for facilitators only."""
     by = a.acknowledged_by
-    item9 = None if a.checkin is None else item9_of(a.checkin.phq9)
+    if a.checkin is not None:
+        item9 = item9_of(a.checkin.phq9)
+    else:  # a signal outside a session: the pre-group meeting's baseline
+        item9 = item9_of(meeting.alert_answers(a)) if a.session_id is None else None
     return {"alert_id": a.id, "id": a.id, "session_id": a.session_id,
             "participant_id": a.participant_id, "display_name": a.participant.display_name,
             "reason": a.reason, "item9": item9, "item9_grade": item9_grade(item9),

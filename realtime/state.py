@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.models import GroupSession, iso, utcnow
 from facilitator.services import (
+    access,
     boardsafety,
     checkins,
     collab,
@@ -51,13 +52,19 @@ def _presence(session: GroupSession) -> dict:
                "hand_raised_at": None} for f in group.facilitators]
     people += [{"kind": "participant", "id": p.id, "display_name": p.display_name,
                 "online": ("participant", p.id) in online, "hand_raised": p.id in hands,
-                "hand_raised_at": iso(hands.get(p.id))} for p in group.participants]
+                "hand_raised_at": iso(hands.get(p.id))} for p in members(group)]
     return {"session_id": session.id, "people": people}
+
+
+def members(group) -> list:
+    """The group's members who take part in its sessions (enrolled): a person still to meet,
+    referred or declined is not in "who is here", the cast or the facilitators' lists."""
+    return [p for p in group.participants if access.takes_part(p.status)]
 
 
 def names(session: GroupSession) -> dict[int, str]:
     """Map participant id to display name for the session's group."""
-    return {p.id: p.display_name for p in session.group.participants}
+    return {p.id: p.display_name for p in members(session.group)}
 
 
 def board(session: GroupSession, for_facilitator: bool) -> dict:
@@ -161,7 +168,7 @@ def facilitator_part(session: GroupSession) -> dict:
         "presenter": False,
         "reflections": [payloads.reflection(r) for r in collab.group_reflections(group_id)],
         "participants": [{"id": p.id, "display_name": p.display_name}
-                         for p in session.group.participants],
+                         for p in members(session.group)],
     }
 
 

@@ -35,7 +35,9 @@ def test_item9_raises_an_alert_and_holds_the_later_steps_until_a_risk_record(app
                                                                      world.group_id)
         assert member(app, member_id).meeting.baseline_alert_id == alert.id
         alert_id = alert.id
-    assert [a["alert_id"] for a in received(watcher, "alert:raised")] == [alert_id]
+    (raised,) = received(watcher, "alert:raised")
+    assert raised["alert_id"] == alert_id
+    assert raised["item9"] > 0 and raised["item9_grade"], "the alert carries the baseline's item 9"
     page = page_text(client.get(meeting_path(world, member_id)))
     assert "Record the risk assessment now" in page
     for step in ("fit", "explained", "timeline", "inventory", "plan", "goals"):

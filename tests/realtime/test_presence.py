@@ -138,3 +138,20 @@ def test_lowering_a_hand_does_not_mark_anyone_present(app, world):
     with app.app_context():
         session = db.session.get(GroupSession, stage.sid)
         assert session_summary(session).present == []
+
+
+def test_a_member_who_does_not_take_part_is_not_in_who_is_here(app, world):
+    from facilitator.models import Group
+    from facilitator.services import groups as rules
+
+    with app.app_context():
+        group = db.session.get(Group, world.group_id)
+        waiting = rules.add_participant(group, "Still to meet").id  # invited
+        referred = rules.add_participant(group, "Referred on", status="referred").id
+    stage = scene(app, world, people=1)
+    seen = joined(stage.people[0], stage.sid)["presence"]["people"]
+    ids = {p["id"] for p in seen if p["kind"] == "participant"}
+    assert ids == set(world.participant_ids)
+    assert not {waiting, referred} & ids
+    console = joined(stage.fac, stage.sid)
+    assert {p["id"] for p in console["participants"]} == set(world.participant_ids)
