@@ -10,7 +10,8 @@ from .api_spec import document
 from .extensions import db
 from .models import Group, iso
 from .services import audit, exports, programme, tokens
-from .services.reporting import attended_counts, course_complete
+from .services.reporting import attended_counts, course_complete, participant_codes
+from .services.tally import AREA_KEYS, Tally, add_areas, area_key, group_tallies
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -101,11 +102,34 @@ def outcomes(group_id: int):
     """Each participant's measures per session and outcomes; the group's means and totals."""
     found = load_group(group_id)
     document = exports.to_document(found, deidentified=True)
+    codes = participant_codes(found)
+    areas = {codes[p.id]: area_key(p.problem_area) for p in found.participants}
+    tallies = group_tallies(found)
     return {"group_id": found.id,
-            "participants": [{k: p[k] for k in ("code", "measures", "outcome")}
+            "participants": [{**{k: p[k] for k in ("code", "measures", "outcome")},
+                              "problem_area": areas.get(p["code"])}
                              for p in document["participants"]],
             "group_means": document["group_means"],
-            "totals": programme.group_tally(found).as_dict()}
+            "totals": tallies.total.as_dict(), "by_problem_area": by_area(tallies.by_area)}
+
+
+def by_area(tallies: dict[str | None, Tally]) -> list[dict]:
+    """Tallies by problem area as the API lists them: every area, then "none yet" (null)."""
+    return [{"problem_area": key, "totals": tallies[key].as_dict()} for key in AREA_KEYS]
+
+
+@bp.get("/outcomes")
+def programme_outcomes():
+    """The whole programme's outcomes, and by problem area, added up over every group."""
+    audit.record(g.api_user, None, "api", f"GET {request.path}"[:120])
+    total, areas, count = Tally(), [], 0
+    for found in db.session.scalars(db.select(Group).order_by(Group.id)):
+        tallies = group_tallies(found)
+        total.add(tallies.total)
+        areas.append(tallies.by_area)
+        count += 1
+    return {"groups": count, "totals": total.as_dict(), "by_problem_area": by_area(
+        add_areas(areas))}
 
 
 @bp.get("/openapi.json")
