@@ -102,13 +102,14 @@ def outcomes(group_id: int):
     """Each participant's measures per session and outcomes; the group's means and totals."""
     found = load_group(group_id)
     document = exports.to_document(found, deidentified=True)
-    codes = participant_codes(found)
-    areas = {codes[p.id]: area_key(p.problem_area) for p in found.participants}
     tallies = group_tallies(found)
+    codes = participant_codes(found)
+    plan = {codes[p.id]: {"problem_area": area_key(p.problem_area), "status": p.status,
+                          "counted": p.id not in tallies.left_out}
+            for p in found.participants}
     return {"group_id": found.id,
             "participants": [{**{k: p[k] for k in ("code", "measures", "outcome")},
-                              "problem_area": areas.get(p["code"])}
-                             for p in document["participants"]],
+                              **plan[p["code"]]} for p in document["participants"]],
             "group_means": document["group_means"],
             "totals": tallies.total.as_dict(), "by_problem_area": by_area(tallies.by_area)}
 

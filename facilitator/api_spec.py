@@ -8,6 +8,7 @@ COUNT = {"type": "integer", "minimum": 0}
 OUTCOMES = ["response", "remission", "reliable_improvement", "recovery"]
 PROBLEM_AREAS = list(vocabulary.PROBLEM_AREAS)
 FIRST_MEASURES = list(vocabulary.FIRST_MEASURE_WORDS)
+STATUSES = list(vocabulary.MEMBER_STATUSES)
 
 
 def ref(name: str) -> dict:
@@ -90,7 +91,9 @@ def measure_schemas() -> dict:
                                    "measures": {"type": "array", "items": ref("Measure")},
                                    "outcome": ref("Outcome"),
                                    "problem_area": nullable({"type": "string",
-                                                             "enum": PROBLEM_AREAS})}),
+                                                             "enum": PROBLEM_AREAS}),
+                                   "status": {"type": "string", "enum": STATUSES},
+                                   "counted": {"type": "boolean"}}),
         "AreaTotals": obj({"problem_area": nullable({"type": "string", "enum": PROBLEM_AREAS}),
                            "totals": ref("Totals")}),
         "GroupMean": obj({"session": whole, "phq9_total": nullable({"type": "number"}),
@@ -104,7 +107,8 @@ def measure_schemas() -> dict:
                        "enrolled": COUNT, "no_data": COUNT, "no_measure": COUNT,
                        "one_measure": COUNT, "so_far": {"type": "boolean"},
                        "rates_enrolled": rates, "rates_measured": rates,
-                       "first_measure_baseline": COUNT, "first_measure_in_group": COUNT}),
+                       "first_measure_baseline": COUNT, "first_measure_in_group": COUNT,
+                       "not_enrolled": COUNT}),
     }
 
 

@@ -164,7 +164,8 @@ def outcomes_page(group_id: int):
                            course=reporting.course_measures(group),
                            bands=reporting.severity_bands(), labels=OUTCOME_LABELS,
                            tally=tallies.total, last=reporting.last_planned_number(group),
-                           areas=tallies.by_area, keys=OUTCOME_KEYS, areas_id="areas-table")
+                           areas=tallies.by_area, keys=OUTCOME_KEYS, areas_id="areas-table",
+                           left_out=tallies.left_out)
 
 
 @bp.get("/groups/<id:group_id>/outcomes.json")

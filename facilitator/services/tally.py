@@ -1,8 +1,10 @@
 """Counting outcomes honestly: a ``Tally`` of attendance and outcomes over one group or several,
 for the whole group and by each member's problem area.
 
-Intention to treat: everyone enrolled counts; those without two PHQ-9 measures (the meeting's
-baseline counts as one) are "no data" and have not reached an outcome.
+Intention to treat: everyone enrolled counts, whether or not they still come; those without two
+PHQ-9 measures (the meeting's baseline counts as one) are "no data" and have not reached an
+outcome. A member who is not enrolled (still to meet, meeting done, or referred elsewhere or
+declined without ever taking part) is not counted; one who took part and then left still is.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ class Tally:
     those without two PHQ-9 measures are "no data" (``no_measure`` + ``one_measure``) and count
     as not having reached an outcome. ``measured`` are those with two or more measures.
     ``from_baseline`` / ``from_group`` count those whose first measure was their meeting's
-    baseline / their first PHQ-9 in the group.
+    baseline / their first PHQ-9 in the group; ``not_enrolled`` the members left out because
+    they never joined the group (``in_intention_to_treat``).
     """
 
     participants: int = 0
@@ -51,6 +54,7 @@ class Tally:
     groups_complete: int = 0
     from_baseline: int = 0
     from_group: int = 0
+    not_enrolled: int = 0
 
     @property
     def attendance_rate(self) -> float | None:
@@ -91,7 +95,8 @@ class Tally:
     def add(self, other: Tally) -> None:
         """Add another tally's counts to this one."""
         for name in ("participants", "attended", "expected", "measured", "no_measure",
-                     "one_measure", "groups", "groups_complete", "from_baseline", "from_group"):
+                     "one_measure", "groups", "groups_complete", "from_baseline", "from_group",
+                     "not_enrolled"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for key in OUTCOME_KEYS:
             self.outcomes[key] += other.outcomes[key]
@@ -107,20 +112,28 @@ class Tally:
                 "rates_enrolled": {k: self.rate_enrolled(k) for k in OUTCOME_KEYS},
                 "rates_measured": {k: self.rate(k) for k in OUTCOME_KEYS},
                 "first_measure_baseline": self.from_baseline,
-                "first_measure_in_group": self.from_group}
+                "first_measure_in_group": self.from_group, "not_enrolled": self.not_enrolled}
 
 
 @dataclass
 class GroupTallies:
-    """A group's tally, and one tally per problem area (``AREA_KEYS``) of its members."""
+    """A group's tally, one tally per problem area (``AREA_KEYS``) of its members, and the
+    ids of the members left out of both (not enrolled)."""
 
     total: Tally
     by_area: dict[str | None, Tally]
+    left_out: set[int] = field(default_factory=set)
 
 
 def area_key(problem_area: str | None) -> str | None:
     """The key a member is counted under: their primary problem area, or None for none yet."""
     return problem_area if problem_area in PROBLEM_AREAS else None
+
+
+def in_intention_to_treat(person: reporting.ParticipantCourse, attended: int) -> bool:
+    """Tell whether a member counts in the outcomes: enrolled now, or took part in the group
+    (came to a session or checked in) before being referred elsewhere or declining."""
+    return person.participant.status == "enrolled" or attended > 0 or bool(person.points)
 
 
 def group_tallies(group: Group) -> GroupTallies:
@@ -130,16 +143,23 @@ def group_tallies(group: Group) -> GroupTallies:
     complete = int(reporting.course_complete(group))
     total = Tally(groups=1, groups_complete=complete)
     by_area = {key: Tally() for key in AREA_KEYS}
+    left_out = set()
     for person in reporting.course_measures(group).people:
         row = rows[person.participant.id]
+        counted = in_intention_to_treat(person, row.attended)
+        if not counted:
+            left_out.add(person.participant.id)
         for tally in (total, by_area[area_key(person.participant.problem_area)]):
+            if not counted:
+                tally.not_enrolled += 1
+                continue
             tally.attended += row.attended
             tally.expected += row.expected
             tally.count(person.outcome)
     for tally in by_area.values():
         if tally.participants:
             tally.groups, tally.groups_complete = 1, complete
-    return GroupTallies(total, by_area)
+    return GroupTallies(total, by_area, left_out)
 
 
 def add_areas(tallies: list[dict[str | None, Tally]]) -> dict[str | None, Tally]:

@@ -79,7 +79,7 @@ def test_the_tally_as_json_keeps_the_old_fields_and_adds_the_new():
                            "reliable_improvement": 0.667, "recovery": 0.667},
         # No one here had a pre-group meeting: B, D, E and F start from their first PHQ-9 in
         # the group; A and C have no measure at all.
-        "first_measure_baseline": 0, "first_measure_in_group": 4}
+        "first_measure_baseline": 0, "first_measure_in_group": 4, "not_enrolled": 0}
 
 
 def test_tallies_add_up_and_stay_so_far_while_any_group_runs():

@@ -41,6 +41,7 @@ from report_helpers import row_of, tables
 
 from facilitator.extensions import db
 from facilitator.models import CheckIn, Group, Participant, PreGroupMeeting
+from facilitator.services import groups as rules
 from facilitator.services import reporting
 from facilitator.services.baseline import Baseline, baseline_of
 from facilitator.services.outcomes import course_outcome
@@ -234,7 +235,7 @@ def test_programme_view_by_problem_area(app, course):
 
 
 def totals(participants, measured, one, none, counts, enrolled_rates, measured_rates,
-           baseline, in_group) -> dict:
+           baseline, in_group, not_enrolled=0) -> dict:
     """The API's totals of a hand-worked tally (no sessions ended, so no attendance)."""
     keys = ("response", "remission", "reliable_improvement", "recovery")
     return {"participants": participants, "sessions_attended": 0, "sessions_expected": 0,
@@ -243,7 +244,8 @@ def totals(participants, measured, one, none, counts, enrolled_rates, measured_r
             "one_measure": one, "so_far": True,
             "rates_enrolled": dict(zip(keys, enrolled_rates, strict=True)),
             "rates_measured": dict(zip(keys, measured_rates, strict=True)),
-            "first_measure_baseline": baseline, "first_measure_in_group": in_group}
+            "first_measure_baseline": baseline, "first_measure_in_group": in_group,
+            "not_enrolled": not_enrolled}
 
 
 def test_api_outcomes_by_participant_code_and_by_problem_area(app, client, course):
@@ -252,6 +254,7 @@ def test_api_outcomes_by_participant_code_and_by_problem_area(app, client, cours
     people = {p["code"]: (p["problem_area"], p["outcome"]["first_phq9"],
                           p["outcome"]["first_measure"], p["outcome"]["measures"])
               for p in body["participants"]}
+    assert {(p["status"], p["counted"]) for p in body["participants"]} == {("enrolled", True)}
     assert people == {"P01": ("grief", 14, "baseline", 2), "P02": ("grief", 16, "in_group", 2),
                       "P03": ("role_dispute", 20, "baseline", 3),
                       "P04": ("role_transition", 4, "baseline", 2),
@@ -281,3 +284,53 @@ def test_api_programme_outcomes_add_up_every_group(app, client, course):
     assert by_area["role_dispute"] == totals(1, 1, 0, 0, (1, 0, 1, 1), (1.0, 0.0, 1.0, 1.0),
                                              (1.0, 0.0, 1.0, 1.0), 1, 0)
     assert (by_area[None]["participants"], by_area[None]["no_measure"]) == (3, 1)
+
+
+# --- Who counts: members not enrolled are left out, those who took part and left are not ----
+
+@pytest.fixture
+def with_newcomers(app, course):
+    """Three more members, none with a problem area: Person 7 is invited and already gave a
+    complete baseline (15), Person 8 was referred elsewhere at the meeting, Person 9 took part
+    (one PHQ-9 of 12 in session 1, no baseline) and then declined."""
+    with app.app_context():
+        group = db.session.get(Group, course.group_id)
+        seventh = rules.add_participant(group, "Person 7", status="invited")
+        rules.add_participant(group, "Person 8", status="referred")
+        ninth = rules.add_participant(group, "Person 9", status="declined")
+        db.session.add(meeting(seventh.id, group.id, [3, 3, 3, 2, 2, 1, 1, 0, 0], 15))
+        db.session.add(CheckIn(session_id=course.session_ids[0], participant_id=ninth.id,
+                               mood=4, phq9=in_group_answers(12), phq9_total=12,
+                               severity=severity(12)))
+        db.session.commit()
+    return course
+
+
+def test_members_never_enrolled_are_not_counted(app, with_newcomers):
+    html = signed_in(app, with_newcomers).get(
+        f"/groups/{with_newcomers.group_id}/outcomes").get_data(as_text=True)
+    figures = tables(html)["figures-table"]
+    assert figures[0] == ["Outcome (so far)", "Everyone enrolled (7)",
+                          "Two or more measures (5)"], "the six, and Person 9 who took part"
+    assert row_of(figures, "Response")[1:] == ["3 of 7 (43%)", "3 of 5 (60%)"]
+    assert row_of(figures, "No data")[1:] == ["2 of 7 (2 with one measure, 0 with none)", "—"]
+    assert ("2 members are not counted: not enrolled in the group (still to meet, or referred "
+            "elsewhere or declined before taking part).") in html
+    people = tables(html)["outcomes-table"]
+    assert row_of(people, "Person 7 (not counted: invited)")[1:4] == ["15", "15", "—"]
+    assert row_of(people, "Person 8 (not counted: referred elsewhere)")[1] == "—"
+    assert row_of(people, "Person 9")[1:4] == ["12", "12", "—"]
+    areas = {row[0]: row[1:] for row in tables(html)["areas-table"][1:]}
+    assert areas["No problem area yet"][:5] == ["so far", "3", "— (0/0)", "1",
+                                                "2 (2 with one measure)"]
+
+
+def test_api_says_who_is_counted(app, client, with_newcomers):
+    token = api_token(app, make_admin(app))
+    body = client.get(f"/api/v1/groups/{with_newcomers.group_id}/outcomes",
+                      headers=bearer(token)).json
+    assert [(p["code"], p["status"], p["counted"]) for p in body["participants"][6:]] == [
+        ("P07", "invited", False), ("P08", "referred", False), ("P09", "declined", True)]
+    assert (body["totals"]["enrolled"], body["totals"]["not_enrolled"]) == (7, 2)
+    by_area = {a["problem_area"]: a["totals"] for a in body["by_problem_area"]}
+    assert (by_area[None]["enrolled"], by_area[None]["not_enrolled"]) == (3, 2)
