@@ -39,8 +39,8 @@ OUTCOMES = (
 
 # Where a member's outcomes start from (``outcomes.FROM_BASELINE`` / ``FROM_GROUP``).
 FIRST_MEASURE_WORDS = {
-    "baseline": "baseline PHQ-9 at the pre-group meeting",
-    "in_group": "first PHQ-9 in the group (no complete baseline)",
+    "baseline": "meeting baseline",
+    "in_group": "first PHQ-9 in group",
 }
 FIRST_MEASURE_NOTE = ("First measure: the baseline PHQ-9 of the pre-group meeting for {baseline}; "
                       "the first PHQ-9 in the group for {group} without a complete baseline.")

@@ -159,8 +159,8 @@ def test_outcomes_page_says_which_first_measure_each_member_has(app, course):
     html = signed_in(app, course).get(f"/groups/{course.group_id}/outcomes").get_data(
         as_text=True)
     people = tables(html)["outcomes-table"]
-    baseline = "baseline PHQ-9 at the pre-group meeting"
-    in_group = "first PHQ-9 in the group (no complete baseline)"
+    baseline = "meeting baseline"
+    in_group = "first PHQ-9 in group"
     assert row_of(people, "Person 1")[1:] == ["14", "14", "0", "No", "No", "No", "No", baseline]
     assert row_of(people, "Person 2")[1:] == ["16", "8", "-8", "Yes", "No", "Yes", "Yes",
                                               in_group]
@@ -173,7 +173,7 @@ def test_outcomes_page_says_which_first_measure_each_member_has(app, course):
     assert people[-1][1:] == ["3", "1", "2", "2", "4 baseline, 2 in the group"]
     assert ("First measure: the baseline PHQ-9 of the pre-group meeting for 4 members; the "
             "first PHQ-9 in the group for 2 members without a complete baseline.") in html
-    assert "First measure: baseline PHQ-9 at the pre-group meeting, 20 Feb 2026." in html
+    assert "First measure: meeting baseline, 20 Feb 2026." in html
 
 
 def test_outcomes_page_intention_to_treat_figures(app, course):

@@ -44,7 +44,7 @@ def test_outcomes_table_shows_each_participants_outcomes(lead, course):
     table = tables(html)["outcomes-table"]
     assert table[0] == ["Participant", "First", "Latest", "Change", "Response", "Remission",
                         "Reliable improvement", "Recovery", "First measure"]
-    in_group = "first PHQ-9 in the group (no complete baseline)"
+    in_group = "first PHQ-9 in group"
     assert row_of(table, "Person 1") == ["Person 1", "20", "10", "-10", "Yes", "No", "Yes", "No",
                                          in_group]
     assert row_of(table, "Person 2") == ["Person 2", "9", "4", "-5", "Yes", "Yes", "No", "No",
