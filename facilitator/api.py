@@ -11,7 +11,7 @@ from .extensions import db
 from .models import Group, iso
 from .services import audit, exports, programme, tokens
 from .services.reporting import attended_counts, course_complete, participant_codes
-from .services.tally import AREA_KEYS, Tally, add_areas, area_key, group_tallies
+from .services.tally import Tally, add_areas, area_key, area_list, group_tallies
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -111,12 +111,7 @@ def outcomes(group_id: int):
             "participants": [{**{k: p[k] for k in ("code", "measures", "outcome")},
                               **plan[p["code"]]} for p in document["participants"]],
             "group_means": document["group_means"],
-            "totals": tallies.total.as_dict(), "by_problem_area": by_area(tallies.by_area)}
-
-
-def by_area(tallies: dict[str | None, Tally]) -> list[dict]:
-    """Tallies by problem area as the API lists them: every area, then "none yet" (null)."""
-    return [{"problem_area": key, "totals": tallies[key].as_dict()} for key in AREA_KEYS]
+            "totals": tallies.total.as_dict(), "by_problem_area": area_list(tallies.by_area)}
 
 
 @bp.get("/outcomes")
@@ -129,8 +124,8 @@ def programme_outcomes():
         total.add(tallies.total)
         areas.append(tallies.by_area)
         count += 1
-    return {"groups": count, "totals": total.as_dict(), "by_problem_area": by_area(
-        add_areas(areas))}
+    return {"groups": count, "totals": total.as_dict(),
+            "by_problem_area": area_list(add_areas(areas))}
 
 
 @bp.get("/openapi.json")

@@ -10,7 +10,7 @@ from .pages import facilitator_required
 from .services import audit, exports, reporting
 from .services.programme import may_read_group
 from .services.scoring import answered_count, item9_grade, item9_of, severity
-from .services.tally import AREA_KEYS, OUTCOME_KEYS, group_tallies
+from .services.tally import OUTCOME_KEYS, area_list, group_tallies
 from .services.vocabulary import (
     ALERT_REASON_WORDS,
     FIRST_MEASURE_NOTE,
@@ -177,9 +177,7 @@ def outcomes_data(group_id: int):
     data = reporting.chart_data(reporting.course_measures(group))
     tallies = group_tallies(group)
     return jsonify({**data, "totals": tallies.total.as_dict(),
-                    "by_problem_area": [{"problem_area": key,
-                                         "totals": tallies.by_area[key].as_dict()}
-                                        for key in AREA_KEYS]})
+                    "by_problem_area": area_list(tallies.by_area)})
 
 
 @bp.get("/sessions/<id:session_id>/summary")

@@ -169,3 +169,8 @@ def add_areas(tallies: list[dict[str | None, Tally]]) -> dict[str | None, Tally]
         for key, tally in by_area.items():
             summed[key].add(tally)
     return summed
+
+
+def area_list(by_area: dict[str | None, Tally]) -> list[dict]:
+    """Tallies by problem area as JSON lists them: every area in order, then none yet (null)."""
+    return [{"problem_area": key, "totals": by_area[key].as_dict()} for key in AREA_KEYS]

@@ -334,3 +334,12 @@ def test_api_says_who_is_counted(app, client, with_newcomers):
     assert (body["totals"]["enrolled"], body["totals"]["not_enrolled"]) == (7, 2)
     by_area = {a["problem_area"]: a["totals"] for a in body["by_problem_area"]}
     assert (by_area[None]["enrolled"], by_area[None]["not_enrolled"]) == (3, 2)
+
+
+def test_the_pages_data_carries_the_first_measure_and_the_areas(app, course):
+    data = signed_in(app, course).get(f"/groups/{course.group_id}/outcomes.json").get_json()
+    assert [p["outcome"]["first_measure"] for p in data["participants"]] == [
+        "baseline", "in_group", "baseline", "baseline", "in_group", "baseline"]
+    assert [a["problem_area"] for a in data["by_problem_area"]] == [
+        "grief", "role_dispute", "role_transition", "interpersonal_deficits", None]
+    assert data["by_problem_area"][0]["totals"]["enrolled"] == 2
