@@ -3,7 +3,8 @@
 Nothing here reads the database: callers pass PHQ-9 totals, moods and attendance in course order.
 
 The outcome rules (see ``docs`` and the domain notes), comparing a participant's *first* PHQ-9
-total of the course with their *latest* one:
+total with their *latest* one. The first measure is the complete baseline PHQ-9 of their
+pre-group meeting when there is one (``services.baseline``), else their first PHQ-9 in the group:
 
 - **response**: the total went down by 50% or more;
 - **remission**: the latest total is below 5;
@@ -25,6 +26,8 @@ REMISSION_BELOW = 5
 RELIABLE_DROP = 6
 RECOVERY_CUTOFF = 10
 MISSED_IN_A_ROW = 2
+# Where a participant's first measure came from (``Outcome.first_measure``).
+FROM_BASELINE, FROM_GROUP = "baseline", "in_group"
 
 
 def check_total(total: int) -> int:
@@ -61,7 +64,12 @@ def is_recovery(first: int, latest: int) -> bool:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A participant's outcomes over the course; each flag is None until two measures exist."""
+    """A participant's outcomes over the course; each flag is None until two measures exist.
+
+    ``first_measure`` says where ``first`` came from: ``baseline`` (the pre-group meeting),
+    ``in_group`` (the first PHQ-9 in the group) or None (no measure yet). ``measures`` counts
+    the baseline too.
+    """
 
     first: int | None
     latest: int | None
@@ -70,6 +78,7 @@ class Outcome:
     remission: bool | None = None
     reliable_improvement: bool | None = None
     recovery: bool | None = None
+    first_measure: str | None = None
 
     @property
     def change(self) -> int | None:
@@ -80,26 +89,32 @@ class Outcome:
         """The outcome as plain JSON-ready values."""
         return {"first_phq9": self.first, "latest_phq9": self.latest, "measures": self.measures,
                 "change": self.change, "response": self.response, "remission": self.remission,
-                "reliable_improvement": self.reliable_improvement, "recovery": self.recovery}
+                "reliable_improvement": self.reliable_improvement, "recovery": self.recovery,
+                "first_measure": self.first_measure}
 
 
-def course_outcome(totals: Iterable[int | None]) -> Outcome:
+def course_outcome(totals: Iterable[int | None], baseline: int | None = None) -> Outcome:
     """Work out the outcomes from one participant's PHQ-9 totals in course order.
 
-    ``None`` stands for a session without a PHQ-9 and is skipped. The first and latest totals
-    are shown from the first measure on; the four outcomes need a second, later measure to
-    compare with, so with fewer than two measures they are all None ("not yet known").
+    ``None`` stands for a session without a PHQ-9 and is skipped. ``baseline``, the complete
+    PHQ-9 total of the pre-group meeting, comes before them all and is then the first measure;
+    without one the first PHQ-9 in the group is. The first and latest totals are shown from the
+    first measure on; the four outcomes need a second, later measure to compare with, so with
+    fewer than two measures they are all None ("not yet known").
     """
     measured = [check_total(t) for t in totals if t is not None]
+    source = FROM_GROUP
+    if baseline is not None:
+        measured, source = [check_total(baseline), *measured], FROM_BASELINE
     if not measured:
         return Outcome(first=None, latest=None, measures=0)
     first, latest = measured[0], measured[-1]
     if len(measured) < 2:
-        return Outcome(first=first, latest=latest, measures=1)
+        return Outcome(first=first, latest=latest, measures=1, first_measure=source)
     return Outcome(first=first, latest=latest, measures=len(measured),
                    response=is_response(first, latest), remission=is_remission(latest),
                    reliable_improvement=is_reliable_improvement(first, latest),
-                   recovery=is_recovery(first, latest))
+                   recovery=is_recovery(first, latest), first_measure=source)
 
 
 @dataclass(frozen=True)

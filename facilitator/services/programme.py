@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Alert, Facilitator, Group, GroupFacilitator, utcnow
-from . import Refused, reporting, risk
-from .outcomes import MEASURED, NO_MEASURE, ONE_MEASURE, Outcome, data_state, share
+from . import Refused, risk
+from .tally import OUTCOME_KEYS as OUTCOME_KEYS  # re-exported for the views
+from .tally import Tally, add_areas, group_tallies
 from .tokens import revoke_all
 
 ROLES = ("lead", "co")
-OUTCOME_KEYS = ("response", "remission", "reliable_improvement", "recovery")
 
 
 def set_admin(facilitator: Facilitator, admin: bool = True) -> None:
@@ -28,88 +28,9 @@ def set_admin(facilitator: Facilitator, admin: bool = True) -> None:
     db.session.commit()
 
 
-@dataclass
-class Tally:
-    """Attendance and outcome counts, added up over one group or several.
-
-    Outcomes are counted by intention to treat: ``participants`` is everyone enrolled (every
-    participant of the group, whether or not they still come or their join link was revoked);
-    those without two PHQ-9 measures are "no data" (``no_measure`` + ``one_measure``) and count
-    as not having reached an outcome. ``measured`` are those with two or more measures.
-    """
-
-    participants: int = 0
-    attended: int = 0
-    expected: int = 0
-    measured: int = 0
-    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOME_KEYS, 0))
-    no_measure: int = 0
-    one_measure: int = 0
-    groups: int = 0
-    groups_complete: int = 0
-
-    @property
-    def attendance_rate(self) -> float | None:
-        """Share of expected attendances that happened, 0-1, or None before any."""
-        return round(self.attended / self.expected, 3) if self.expected else None
-
-    @property
-    def no_data(self) -> int:
-        """How many enrolled have fewer than two PHQ-9 measures."""
-        return self.no_measure + self.one_measure
-
-    @property
-    def so_far(self) -> bool:
-        """Tell whether a group counted here has not finished its course yet."""
-        return self.groups_complete < self.groups
-
-    def rate(self, key: str) -> float | None:
-        """Share of participants with two measures who reached outcome ``key``."""
-        return share(self.outcomes[key], self.measured)
-
-    def rate_enrolled(self, key: str) -> float | None:
-        """Share of everyone enrolled who reached outcome ``key`` (intention to treat)."""
-        return share(self.outcomes[key], self.participants)
-
-    def count(self, outcome: Outcome) -> None:
-        """Count one enrolled participant and their outcomes."""
-        self.participants += 1
-        state = data_state(outcome.measures)
-        self.no_measure += state == NO_MEASURE
-        self.one_measure += state == ONE_MEASURE
-        if state == MEASURED:
-            self.measured += 1
-            for key in OUTCOME_KEYS:
-                self.outcomes[key] += bool(getattr(outcome, key))
-
-    def add(self, other: Tally) -> None:
-        """Add another tally's counts to this one."""
-        for name in ("participants", "attended", "expected", "measured", "no_measure",
-                     "one_measure", "groups", "groups_complete"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        for key in OUTCOME_KEYS:
-            self.outcomes[key] += other.outcomes[key]
-
-    def as_dict(self) -> dict:
-        """The tally as JSON-ready values: counts and shares by code, no names, no free text."""
-        return {"participants": self.participants, "sessions_attended": self.attended,
-                "sessions_expected": self.expected, "attendance_rate": self.attendance_rate,
-                "measured": self.measured, **{k: self.outcomes[k] for k in OUTCOME_KEYS},
-                "enrolled": self.participants, "no_data": self.no_data,
-                "no_measure": self.no_measure, "one_measure": self.one_measure,
-                "so_far": self.so_far,
-                "rates_enrolled": {k: self.rate_enrolled(k) for k in OUTCOME_KEYS},
-                "rates_measured": {k: self.rate(k) for k in OUTCOME_KEYS}}
-
-
 def group_tally(group: Group) -> Tally:
     """Count a group's attendance and, over everyone enrolled, its participants' outcomes."""
-    rows = reporting.attendance_rows(group)
-    tally = Tally(attended=sum(r.attended for r in rows), expected=sum(r.expected for r in rows),
-                  groups=1, groups_complete=int(reporting.course_complete(group)))
-    for person in reporting.course_measures(group).people:
-        tally.count(person.outcome)
-    return tally
+    return group_tallies(group).total
 
 
 @dataclass
@@ -141,6 +62,7 @@ class GroupLine:
     tally: Tally
     team: list[tuple[Facilitator, str]]
     safety: Safety = field(default_factory=Safety)
+    areas: dict[str | None, Tally] = field(default_factory=dict)
 
 
 @dataclass
@@ -238,10 +160,18 @@ def group_lines() -> list[GroupLine]:
     """Every group of the programme with its alerts, attendance, outcomes, team and safety."""
     alerts = open_alert_counts()
     safety = safety_figures()
-    groups = db.session.scalars(select(Group).order_by(Group.name, Group.id))
-    return [GroupLine(g, alerts.get(g.id, 0), sum(s.status == "ended" for s in g.sessions),
-                      group_tally(g), team_of(g.id), safety.get(g.id, Safety()))
-            for g in groups]
+    lines = []
+    for g in db.session.scalars(select(Group).order_by(Group.name, Group.id)):
+        tallies = group_tallies(g)
+        lines.append(GroupLine(g, alerts.get(g.id, 0), sum(s.status == "ended" for s in g.sessions),
+                               tallies.total, team_of(g.id), safety.get(g.id, Safety()),
+                               tallies.by_area))
+    return lines
+
+
+def area_lines(groups: list[GroupLine]) -> dict[str | None, Tally]:
+    """The programme's outcomes by problem area, added up over every group."""
+    return add_areas([line.areas for line in groups])
 
 
 def facilitator_lines(groups: list[GroupLine]) -> list[FacilitatorLine]:

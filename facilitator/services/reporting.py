@@ -23,6 +23,7 @@ from ..models import (
     Theme,
 )
 from . import outcomes
+from .baseline import Baseline, group_baselines
 from .outcomes import Measure, Outcome, Point
 from .scoring import SEVERITY_BANDS
 from .vocabulary import SEVERITY_WORDS
@@ -69,12 +70,14 @@ def participant_codes(group: Group) -> dict[int, str]:
 
 @dataclass
 class ParticipantCourse:
-    """One participant's measures across the course and their outcomes."""
+    """One participant's measures across the course and their outcomes (from their meeting's
+    baseline when it is complete)."""
 
     participant: Participant
     code: str
     points: dict[int, Point]
     outcome: Outcome
+    baseline: Baseline | None = None
 
     def point(self, number: int) -> Point | None:
         """The participant's measure for session ``number``, if any."""
@@ -120,14 +123,22 @@ def group_measures(group_id: int) -> dict[int, list[Measure]]:
 
 
 def course_measures(group: Group) -> CourseMeasures:
-    """Gather the group's measures per session, each participant's outcomes and the means."""
+    """Gather the group's measures per session, each participant's outcomes and the means.
+
+    A participant's outcomes start from their complete baseline PHQ-9 when they have one,
+    else from their first PHQ-9 in the group.
+    """
     measures = group_measures(group.id)
+    baselines = group_baselines(group.id)
     codes = participant_codes(group)
     people = []
     for participant in group.participants:
         points = outcomes.session_points(measures.get(participant.id, []))
-        outcome = outcomes.course_outcome(p.phq9_total for p in points.values())
-        people.append(ParticipantCourse(participant, codes[participant.id], points, outcome))
+        baseline = baselines.get(participant.id)
+        outcome = outcomes.course_outcome((p.phq9_total for p in points.values()),
+                                          baseline.total if baseline else None)
+        people.append(ParticipantCourse(participant, codes[participant.id], points, outcome,
+                                        baseline))
     means = []
     for session in group.sessions:
         taken = [p.point(session.number) for p in people if p.point(session.number)]

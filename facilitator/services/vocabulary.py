@@ -37,6 +37,16 @@ OUTCOMES = (
     ("recovery", "Recovery", "from 10 or above to below 10"),
 )
 
+# Where a member's outcomes start from (``outcomes.FROM_BASELINE`` / ``FROM_GROUP``).
+FIRST_MEASURE_WORDS = {
+    "baseline": "meeting baseline",
+    "in_group": "first PHQ-9 in group",
+}
+FIRST_MEASURE_NOTE = ("First measure: the baseline PHQ-9 of the pre-group meeting for {baseline}; "
+                      "the first PHQ-9 in the group for {group} without a complete baseline.")
+# Where outcomes by problem area count a member who has none yet.
+NO_PROBLEM_AREA_YET = "No problem area yet"
+
 # A member's way through the pre-group meeting into the group.
 MEMBER_STATUS_WORDS = {
     "invited": "invited",
@@ -97,6 +107,16 @@ SCRIPT_WORDS = {
 def area_words(key: str | None) -> str:
     """A problem area in words, e.g. "Disagreements"; "No problem area" when there is none."""
     return PROBLEM_AREA_WORDS.get(key or "", "No problem area")
+
+
+def outcome_area_words(key: str | None) -> str:
+    """A problem area for outcomes read by area: its words, or "No problem area yet"."""
+    return PROBLEM_AREA_WORDS.get(key or "", NO_PROBLEM_AREA_YET)
+
+
+def first_measure_words(key: str | None) -> str:
+    """Where a member's outcomes start from, in words; an em dash before any measure."""
+    return FIRST_MEASURE_WORDS.get(key or "", "—")
 
 
 def page_vocabulary() -> dict:

@@ -9,7 +9,8 @@ from flask import Blueprint, g, jsonify, request
 from ..extensions import db
 from ..models import Group, iso
 from ..services import audit, exports, programme, tokens
-from ..services.reporting import attended_counts, course_complete
+from ..services.reporting import attended_counts, course_complete, participant_codes
+from ..services.tally import Tally, add_areas, area_key, area_list, group_tallies
 from .api_spec import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -101,11 +102,30 @@ def outcomes(group_id: int):
     """Each participant's measures per session and outcomes; the group's means and totals."""
     found = load_group(group_id)
     document = exports.to_document(found, deidentified=True)
+    tallies = group_tallies(found)
+    codes = participant_codes(found)
+    plan = {codes[p.id]: {"problem_area": area_key(p.problem_area), "status": p.status,
+                          "counted": p.id not in tallies.left_out}
+            for p in found.participants}
     return {"group_id": found.id,
-            "participants": [{k: p[k] for k in ("code", "measures", "outcome")}
-                             for p in document["participants"]],
+            "participants": [{**{k: p[k] for k in ("code", "measures", "outcome")},
+                              **plan[p["code"]]} for p in document["participants"]],
             "group_means": document["group_means"],
-            "totals": programme.group_tally(found).as_dict()}
+            "totals": tallies.total.as_dict(), "by_problem_area": area_list(tallies.by_area)}
+
+
+@bp.get("/outcomes")
+def programme_outcomes():
+    """The whole programme's outcomes, and by problem area, added up over every group."""
+    audit.record(g.api_user, None, "api", f"GET {request.path}"[:120])
+    total, areas, count = Tally(), [], 0
+    for found in db.session.scalars(db.select(Group).order_by(Group.id)):
+        tallies = group_tallies(found)
+        total.add(tallies.total)
+        areas.append(tallies.by_area)
+        count += 1
+    return {"groups": count, "totals": total.as_dict(),
+            "by_problem_area": area_list(add_areas(areas))}
 
 
 @bp.get("/openapi.json")

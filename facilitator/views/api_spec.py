@@ -1,9 +1,14 @@
 """The OpenAPI 3.0 document of the read-only programme API (served at /api/v1/openapi.json)."""
 
+from .services import vocabulary
+
 SEVERITIES = ["minimal", "mild", "moderate", "moderately_severe", "severe"]
 ATTENDANCE = ["present", "missed", "not_member", "not_yet", "upcoming"]
 COUNT = {"type": "integer", "minimum": 0}
 OUTCOMES = ["response", "remission", "reliable_improvement", "recovery"]
+PROBLEM_AREAS = list(vocabulary.PROBLEM_AREAS)
+FIRST_MEASURES = list(vocabulary.FIRST_MEASURE_WORDS)
+STATUSES = list(vocabulary.MEMBER_STATUSES)
 
 
 def ref(name: str) -> dict:
@@ -80,10 +85,17 @@ def measure_schemas() -> dict:
         "Outcome": obj({
             "first_phq9": nullable(whole), "latest_phq9": nullable(whole),
             "measures": COUNT, "change": nullable(whole), "response": yes_no,
-            "remission": yes_no, "reliable_improvement": yes_no, "recovery": yes_no}),
-        "ParticipantOutcome": obj({"code": {"type": "string"},
+            "remission": yes_no, "reliable_improvement": yes_no, "recovery": yes_no,
+            "first_measure": nullable({"type": "string", "enum": FIRST_MEASURES})}),
+        "ParticipantOutcome": obj({"code": {"type": "string", "pattern": "^P[0-9]{2,}$"},
                                    "measures": {"type": "array", "items": ref("Measure")},
-                                   "outcome": ref("Outcome")}),
+                                   "outcome": ref("Outcome"),
+                                   "problem_area": nullable({"type": "string",
+                                                             "enum": PROBLEM_AREAS}),
+                                   "status": {"type": "string", "enum": STATUSES},
+                                   "counted": {"type": "boolean"}}),
+        "AreaTotals": obj({"problem_area": nullable({"type": "string", "enum": PROBLEM_AREAS}),
+                           "totals": ref("Totals")}),
         "GroupMean": obj({"session": whole, "phq9_total": nullable({"type": "number"}),
                           "mood": nullable({"type": "number"}), "count": COUNT}),
         "Totals": obj({"participants": COUNT, "sessions_attended": COUNT,
@@ -94,7 +106,9 @@ def measure_schemas() -> dict:
                        "reliable_improvement": COUNT, "recovery": COUNT,
                        "enrolled": COUNT, "no_data": COUNT, "no_measure": COUNT,
                        "one_measure": COUNT, "so_far": {"type": "boolean"},
-                       "rates_enrolled": rates, "rates_measured": rates}),
+                       "rates_enrolled": rates, "rates_measured": rates,
+                       "first_measure_baseline": COUNT, "first_measure_in_group": COUNT,
+                       "not_enrolled": COUNT}),
     }
 
 
@@ -119,6 +133,8 @@ def operation(summary: str, schema: dict, with_group: bool = True) -> dict:
 def paths() -> dict:
     """The API's paths."""
     group = "/groups/{group_id}"
+    by_area = {"type": "array", "items": ref("AreaTotals"), "minItems": len(PROBLEM_AREAS) + 1,
+               "maxItems": len(PROBLEM_AREAS) + 1}
     return {
         "/groups": operation("List groups", obj({"groups": {"type": "array",
                                                            "items": ref("Group")}}),
@@ -134,7 +150,10 @@ def paths() -> dict:
             "group_id": {"type": "integer"},
             "participants": {"type": "array", "items": ref("ParticipantOutcome")},
             "group_means": {"type": "array", "items": ref("GroupMean")},
-            "totals": ref("Totals")})),
+            "totals": ref("Totals"), "by_problem_area": by_area})),
+        "/outcomes": operation("Get programme outcomes", obj({
+            "groups": COUNT, "totals": ref("Totals"), "by_problem_area": by_area}),
+            with_group=False),
     }
 
 
@@ -143,8 +162,9 @@ def document() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": "Facilitator programme API", "version": "1.0.0",
-                 "description": "Read-only: groups, sessions, attendance and outcomes. "
-                                "Participants appear by group code only, with no free text."},
+                 "description": "Read-only: groups, sessions, attendance and outcomes (also by "
+                                "problem area). Participants appear by group code only, with "
+                                "no free text."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
         "paths": paths(),

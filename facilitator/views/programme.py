@@ -74,7 +74,8 @@ def overview():
     groups = programme.group_lines()
     return render_template("programme/overview.html", groups=groups,
                            facilitators=programme.facilitator_lines(groups),
-                           keys=programme.OUTCOME_KEYS)
+                           keys=programme.OUTCOME_KEYS, areas=programme.area_lines(groups),
+                           areas_id="programme-areas")
 
 
 def team_form(group: Group) -> TeamForm:

@@ -5,9 +5,15 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask_login import current_user, login_required
 
 from ..services import audit, exports, reporting
-from ..services.programme import group_tally
 from ..services.scoring import answered_count, item9_grade, item9_of, severity
-from ..services.vocabulary import ALERT_REASON_WORDS, OUTCOMES
+from ..services.tally import OUTCOME_KEYS, area_list, group_tallies
+from ..services.vocabulary import (
+    ALERT_REASON_WORDS,
+    FIRST_MEASURE_NOTE,
+    OUTCOMES,
+    first_measure_words,
+    outcome_area_words,
+)
 from .guards import readable_group as my_group  # reports: the group's team or an admin
 from .guards import readable_session as my_session
 
@@ -59,6 +65,29 @@ def yes_no(value):
 def outcome_state(value):
     """A class name for an outcome: yes, no or unknown."""
     return "unknown" if value is None else ("yes" if value else "no")
+
+
+@bp.app_template_filter("outcome_area")
+def outcome_area(key):
+    """A problem area as outcomes are read by it ("No problem area yet" for none)."""
+    return outcome_area_words(key)
+
+
+@bp.app_template_filter("first_measure")
+def first_measure(key):
+    """Where a member's outcomes start from, in words (an em dash before any measure)."""
+    return first_measure_words(key)
+
+
+@bp.app_template_global()
+def first_measure_note(tally) -> str:
+    """Say how many members' outcomes start from their baseline and how many do not."""
+    def members(count: int) -> str:
+        """``count`` members, in words."""
+        return f"{count} member{'' if count == 1 else 's'}"
+
+    return FIRST_MEASURE_NOTE.format(baseline=members(tally.from_baseline),
+                                     group=members(tally.from_group))
 
 
 @bp.app_template_filter("when")
@@ -116,10 +145,13 @@ def outcomes_page(group_id: int):
     """PHQ-9 and mood over the course, per participant and for the group, with outcomes."""
     group = my_group(group_id)
     audit.record_read(current_user, group.id, "outcomes")
+    tallies = group_tallies(group)
     return render_template("reports/outcomes.html", group=group,
                            course=reporting.course_measures(group),
                            bands=reporting.severity_bands(), labels=OUTCOME_LABELS,
-                           tally=group_tally(group), last=reporting.last_planned_number(group))
+                           tally=tallies.total, last=reporting.last_planned_number(group),
+                           areas=tallies.by_area, keys=OUTCOME_KEYS, areas_id="areas-table",
+                           left_out=tallies.left_out)
 
 
 @bp.get("/groups/<id:group_id>/outcomes.json")
@@ -129,7 +161,9 @@ def outcomes_data(group_id: int):
     group = my_group(group_id)
     audit.record_read(current_user, group.id, "outcomes_json")
     data = reporting.chart_data(reporting.course_measures(group))
-    return jsonify({**data, "totals": group_tally(group).as_dict()})
+    tallies = group_tallies(group)
+    return jsonify({**data, "totals": tallies.total.as_dict(),
+                    "by_problem_area": area_list(tallies.by_area)})
 
 
 @bp.get("/sessions/<id:session_id>/summary")

@@ -76,7 +76,10 @@ def test_the_tally_as_json_keeps_the_old_fields_and_adds_the_new():
         "rates_enrolled": {"response": 0.333, "remission": 0.167,
                            "reliable_improvement": 0.333, "recovery": 0.333},
         "rates_measured": {"response": 0.667, "remission": 0.333,
-                           "reliable_improvement": 0.667, "recovery": 0.667}}
+                           "reliable_improvement": 0.667, "recovery": 0.667},
+        # No one here had a pre-group meeting: B, D, E and F start from their first PHQ-9 in
+        # the group; A and C have no measure at all.
+        "first_measure_baseline": 0, "first_measure_in_group": 4, "not_enrolled": 0}
 
 
 def test_tallies_add_up_and_stay_so_far_while_any_group_runs():
@@ -217,8 +220,9 @@ def test_outcomes_page_counts_everyone_enrolled_so_far(app, course):
     assert row_of(figures, "No data")[1:] == ["3 of 6 (1 with one measure, 2 with none)", "—"]
     people = tables(html)["outcomes-table"]
     assert len(people) == 1 + 6 + 1, "everyone enrolled has a row, the dropout too"
-    assert row_of(people, "Person 1")[1:] == ["—", "—", "—"] + ["No data"] * 4
-    assert row_of(people, "Person 3")[4:] == ["No data"] * 4, "partial PHQ-9s are no measure"
+    assert row_of(people, "Person 1")[1:] == ["—", "—", "—"] + ["No data"] * 4 + ["—"]
+    assert row_of(people, "Person 3")[4:] == ["No data"] * 4 + ["—"], (
+        "partial PHQ-9s are no measure")
     assert people[-1][0] == "How many (of 6 enrolled; 3 with two or more measures)"
 
 

@@ -111,7 +111,8 @@ def test_course_outcome_of_someone_getting_worse():
     outcome = course_outcome([8, 11, 16])
     assert outcome.as_dict() == {
         "first_phq9": 8, "latest_phq9": 16, "measures": 3, "change": 8, "response": False,
-        "remission": False, "reliable_improvement": False, "recovery": False}
+        "remission": False, "reliable_improvement": False, "recovery": False,
+        "first_measure": "in_group"}
 
 
 def test_each_session_counts_once_with_its_latest_checkin():

@@ -15,7 +15,7 @@ from programme_helpers import api_token, bearer, make_admin
 from schemathesis import GenerationMode
 
 from facilitator.extensions import db
-from facilitator.models import Alert, CheckIn, RiskRecord, utcnow
+from facilitator.models import Alert, CheckIn, Participant, PreGroupMeeting, RiskRecord, utcnow
 from facilitator.views.api_spec import paths
 
 OPERATIONS = sorted(paths())
@@ -44,12 +44,28 @@ def add_safety_rows(app, world) -> None:
         db.session.commit()
 
 
+def add_plan_rows(app, world) -> None:
+    """Person 1 has a complete baseline (18) and a problem area, Person 2 a partly answered
+    baseline and none, so outcomes by problem area and both first measures have values."""
+    with app.app_context():
+        first, second = (db.session.get(Participant, i) for i in world.participant_ids[:2])
+        first.problem_area = "role_transition"
+        db.session.add_all([
+            PreGroupMeeting(participant_id=first.id, group_id=world.group_id,
+                            baseline_phq9=[3, 3, 3, 3, 2, 2, 1, 1, 0], baseline_total=18,
+                            baseline_at=utcnow()),
+            PreGroupMeeting(participant_id=second.id, group_id=world.group_id,
+                            baseline_phq9=[2] * 8 + [None], baseline_total=None)])
+        db.session.commit()
+
+
 @pytest.fixture
 def api_schema(app, world):
     """The API's own OpenAPI document, loaded from the app, with a group that has data."""
     run_session(app, world, 1, {0: (3, 20), 1: (4, 12)}, present=[0, 1, 2])
     run_session(app, world, 2, {0: (6, 9)})
     add_safety_rows(app, world)
+    add_plan_rows(app, world)
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 
@@ -92,6 +108,21 @@ def test_a_group_with_data_matches_the_document(api_schema, auth, world, path):
         totals = response.json()["totals"]
         assert (totals["enrolled"], totals["measured"], totals["no_data"]) == (3, 1, 2)
         assert totals["so_far"] is True and totals["rates_enrolled"]["response"] == 0.333
+        # Person 1: baseline 18 -> 9 (a response, 1 of 3); Person 2's partial baseline is none.
+        assert (totals["first_measure_baseline"], totals["first_measure_in_group"]) == (1, 1)
+        first = response.json()["participants"][0]
+        assert (first["problem_area"], first["outcome"]["first_phq9"]) == ("role_transition", 18)
+        assert len(response.json()["by_problem_area"]) == 5
+
+
+def test_the_programme_outcomes_match_the_document(api_schema, auth):
+    response = api_schema["/outcomes"]["GET"].Case().call_and_validate(headers=auth)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["groups"] == 1 and body["totals"]["enrolled"] == 3
+    by_area = {a["problem_area"]: a["totals"]["enrolled"] for a in body["by_problem_area"]}
+    assert by_area == {"grief": 0, "role_dispute": 0, "role_transition": 1,
+                       "interpersonal_deficits": 0, None: 2}
 
 
 def test_the_document_is_valid_openapi(api_schema):

@@ -172,10 +172,15 @@ def test_outcomes_page_draws_the_charts(chromium, seeded, shots, name, viewport)
     assert mine[0] == ["PHQ-9", [20, 9, None, None, None, None, None, None]]
     assert mine[1][1][:2] == [3, 6]
     assert chart_values(page, 'canvas[data-series="group"]')[0][1][:2] == [13.0, 9.5]
+    in_group = "first PHQ-9 in group"  # no meeting in this group
     row = page.locator("#outcomes-table tbody tr").filter(has_text="Amina")
-    expect(row.locator("td")).to_have_text(["20", "9", "-11", "Yes", "No", "Yes", "Yes"])
+    expect(row.locator("td")).to_have_text(["20", "9", "-11", "Yes", "No", "Yes", "Yes",
+                                            in_group])
     ben = page.locator("#outcomes-table tbody tr").filter(has_text="Ben")
-    expect(ben.locator("td")).to_have_text(["12", "10", "-2", "No", "No", "No", "No"])
+    expect(ben.locator("td")).to_have_text(["12", "10", "-2", "No", "No", "No", "No", in_group])
+    areas = page.locator("#areas-table tbody tr")
+    expect(areas.first.locator("th")).to_have_text("Grief and loss")
+    expect(page.locator("#first-measure-note")).to_contain_text("for 0 members")
     # Intention to treat: Chipo (one measure) counts among the 3 enrolled, "so far".
     expect(page.locator("#outcomes-title")).to_have_text("Outcomes so far")
     expect(page.locator("#figures-state")).to_be_visible()

@@ -43,12 +43,16 @@ def test_outcomes_table_shows_each_participants_outcomes(lead, course):
     html = page(lead, f"/groups/{course.group_id}/outcomes")
     table = tables(html)["outcomes-table"]
     assert table[0] == ["Participant", "First", "Latest", "Change", "Response", "Remission",
-                        "Reliable improvement", "Recovery"]
-    assert row_of(table, "Person 1") == ["Person 1", "20", "10", "-10", "Yes", "No", "Yes", "No"]
-    assert row_of(table, "Person 2") == ["Person 2", "9", "4", "-5", "Yes", "Yes", "No", "No"]
+                        "Reliable improvement", "Recovery", "First measure"]
+    in_group = "first PHQ-9 in group"
+    assert row_of(table, "Person 1") == ["Person 1", "20", "10", "-10", "Yes", "No", "Yes", "No",
+                                         in_group]
+    assert row_of(table, "Person 2") == ["Person 2", "9", "4", "-5", "Yes", "Yes", "No", "No",
+                                         in_group]
     assert row_of(table, "Person 3") == ["Person 3", "16", "16", "—", "No data", "No data",
-                                         "No data", "No data"]
-    assert table[-1][1:] == ["2", "1", "1", "0"], "group totals of each outcome"
+                                         "No data", "No data", in_group]
+    assert table[-1][1:] == ["2", "1", "1", "0", "0 baseline, 3 in the group"], (
+        "group totals of each outcome")
 
 
 def test_numbers_table_has_one_point_per_session(lead, course):
@@ -100,10 +104,10 @@ def test_mood_only_checkin_keeps_the_sessions_phq9(app, lead, world):
 
 def test_page_draws_from_our_own_origin_without_inline_script_or_style(lead, course):
     html = page(lead, f"/groups/{course.group_id}/outcomes")
-    scripts = re.findall(r"<script\b[^>]*>", html)
-    # Data blocks (type="application/json") are never run; every script that runs is a file.
-    code = [tag for tag in scripts if 'type="application/json"' not in tag]
-    assert code and all('src="/static/' in tag for tag in code)
+    # The page's words ride in a JSON data block (never run); every script comes from a file.
+    scripts = [tag for tag in re.findall(r"<script\b[^>]*>", html)
+               if 'type="application/json"' not in tag]
+    assert scripts and all('src="/static/' in tag for tag in scripts)
     bodies = re.findall(r"<script(?![^>]*application/json)[^>]*>(.*?)</script>", html, re.S)
     assert bodies and all(not body.strip() for body in bodies), "no inline script"
     assert " style=" not in html and "<style" not in html

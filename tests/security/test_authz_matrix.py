@@ -78,6 +78,7 @@ ROUTES = {
     "api.sessions": ("GET", "/api/v1/groups/{group}/sessions", TOKEN_ONLY),
     "api.attendance": ("GET", "/api/v1/groups/{group}/attendance", TOKEN_ONLY),
     "api.outcomes": ("GET", "/api/v1/groups/{group}/outcomes", TOKEN_ONLY),
+    "api.programme_outcomes": ("GET", "/api/v1/outcomes", TOKEN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
     "safety.notice": ("GET", "/notice", PARTICIPANTS),
     "safety.accept_notice": ("POST", "/notice", PARTICIPANTS),
