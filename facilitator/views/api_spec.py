@@ -1,6 +1,6 @@
 """The OpenAPI 3.0 document of the read-only programme API (served at /api/v1/openapi.json)."""
 
-from .services import vocabulary
+from ..services import vocabulary
 
 SEVERITIES = ["minimal", "mild", "moderate", "moderately_severe", "severe"]
 ATTENDANCE = ["present", "missed", "not_member", "not_yet", "upcoming"]
