@@ -172,23 +172,29 @@ def test_outcomes_page_draws_the_charts(chromium, seeded, shots, name, viewport)
     assert mine[0] == ["PHQ-9", [20, 9, None, None, None, None, None, None]]
     assert mine[1][1][:2] == [3, 6]
     assert chart_values(page, 'canvas[data-series="group"]')[0][1][:2] == [13.0, 9.5]
-    in_group = "first PHQ-9 in group"  # no meeting in this group
+    # The demo's members had their pre-group meeting: each starts from its baseline PHQ-9
+    # (Amina 12, Ben 12, Chipo 17), worked by hand: Amina 12 -> 9 (recovery only), Ben
+    # 12 -> 10 (nothing), Chipo 17 -> 7 (response, reliable improvement and recovery).
+    baseline = "meeting baseline"
     row = page.locator("#outcomes-table tbody tr").filter(has_text="Amina")
-    expect(row.locator("td")).to_have_text(["20", "9", "-11", "Yes", "No", "Yes", "Yes",
-                                            in_group])
+    expect(row.locator("td")).to_have_text(["12", "9", "-3", "No", "No", "No", "Yes", baseline])
     ben = page.locator("#outcomes-table tbody tr").filter(has_text="Ben")
-    expect(ben.locator("td")).to_have_text(["12", "10", "-2", "No", "No", "No", "No", in_group])
+    expect(ben.locator("td")).to_have_text(["12", "10", "-2", "No", "No", "No", "No", baseline])
+    chipo = page.locator("#outcomes-table tbody tr").filter(has_text="Chipo")
+    expect(chipo.locator("td")).to_have_text(["17", "7", "-10", "Yes", "No", "Yes", "Yes",
+                                              baseline])
     areas = page.locator("#areas-table tbody tr")
     expect(areas.first.locator("th")).to_have_text("Grief and loss")
-    expect(page.locator("#first-measure-note")).to_contain_text("for 0 members")
-    # Intention to treat: Chipo (one measure) counts among the 3 enrolled, "so far".
+    expect(page.locator("#first-measure-note")).to_contain_text(
+        "the pre-group meeting for 3 members")
+    # Intention to treat: all 3 enrolled have two measures (the baseline and one in the group).
     expect(page.locator("#outcomes-title")).to_have_text("Outcomes so far")
     expect(page.locator("#figures-state")).to_be_visible()
     expect(page.locator("#figures-state")).to_contain_text("So far: the course's last session")
     response = page.locator("#figures-table tbody tr").filter(has_text="Response")
-    expect(response.locator("td")).to_have_text(["1 of 3 (33%)", "1 of 2 (50%)"])
+    expect(response.locator("td")).to_have_text(["1 of 3 (33%)", "1 of 3 (33%)"])
     no_data = page.locator("#figures-table tbody tr").filter(has_text="No data")
-    expect(no_data.locator("td").first).to_have_text("1 of 3 (1 with one measure, 0 with none)")
+    expect(no_data.locator("td").first).to_have_text("0 of 3 (0 with one measure, 0 with none)")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], "the page itself does not scroll sideways"
     page.screenshot(path=str(shots / f"outcomes-{name}.png"), full_page=True)
