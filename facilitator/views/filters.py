@@ -9,6 +9,7 @@ keep a second copy of them.
 from ..services.scoring import ITEM9_GRADES
 from ..services.vocabulary import (
     MEMBER_STATUS_WORDS,
+    OUTCOMES,
     SEVERITY_WORDS,
     area_words,
     page_vocabulary,
@@ -34,7 +35,7 @@ def status_words(key: str | None) -> str:
 
 def init_app(app) -> None:
     """Make ``page_words()`` and the word filters available to every template."""
-    app.context_processor(lambda: {"page_words": page_words})
+    app.context_processor(lambda: {"page_words": page_words, "outcome_names": OUTCOMES})
     app.add_template_filter(area_words, "area")
     app.add_template_filter(severity_words, "severity_words")
     app.add_template_filter(status_words, "status_words")
