@@ -39,7 +39,7 @@ from .vocabulary import REFER_REASONS
 
 CSV_BASE = ["group_id", "session_number", "session_phase", "session_status"]
 OUTCOME_FLAGS = ["response", "remission", "reliable_improvement", "recovery"]
-CSV_OUTCOME = ["first_phq9", "latest_phq9", "phq9_change", *OUTCOME_FLAGS]
+CSV_OUTCOME = ["first_phq9", "first_measure", "latest_phq9", "phq9_change", *OUTCOME_FLAGS]
 CSV_MEASURE = ["attendance", "mood", "phq9_total", "severity"]
 # How much of the session's latest questionnaire was answered, and the highest item-9 answer
 # of the session (0-3); its grade in words only in the identified export.
@@ -134,7 +134,8 @@ def measure_cells(point) -> dict:
 def outcome_cells(person) -> dict:
     """A participant's course outcomes as CSV cells."""
     outcome = person.outcome.as_dict()
-    return {"first_phq9": outcome["first_phq9"], "latest_phq9": outcome["latest_phq9"],
+    return {"first_phq9": outcome["first_phq9"], "first_measure": outcome["first_measure"],
+            "latest_phq9": outcome["latest_phq9"],
             "phq9_change": outcome["change"],
             **{k: outcome[k] for k in OUTCOME_FLAGS}}
 

@@ -81,7 +81,7 @@ def test_csv_has_a_row_per_participant_and_session(lead, course):
         "group_id", "session_number", "session_phase", "session_status", "session_date",
         "participant_code", "display_name", "attendance", "mood", "phq9_total", "severity",
         "phq9_answered", "item9", "item9_grade",
-        "first_phq9", "latest_phq9", "phq9_change", "response", "remission",
+        "first_phq9", "first_measure", "latest_phq9", "phq9_change", "response", "remission",
         "reliable_improvement", "recovery", "notes", *PLAN_IDENTIFIED]
     assert {k: first[k] for k in ("session_number", "session_status", "participant_code",
                                   "display_name", "attendance", "mood", "phq9_total",
@@ -90,6 +90,7 @@ def test_csv_has_a_row_per_participant_and_session(lead, course):
         "display_name": "Person 1", "attendance": "present", "mood": "3", "phq9_total": "20",
         "severity": "severe", "notes": "Rough week at work"}
     assert (first["first_phq9"], first["latest_phq9"], first["phq9_change"]) == ("20", "9", "-11")
+    assert first["first_measure"] == "in_group", "no pre-group baseline in this group"
     assert (first["response"], first["remission"], first["reliable_improvement"],
             first["recovery"]) == ("yes", "no", "yes", "yes")
     assert len(first["session_date"]) == 10
@@ -111,7 +112,7 @@ def test_deidentified_csv_has_codes_and_no_free_text(lead, course):
     assert list(rows[0]) == [
         "group_id", "session_number", "session_phase", "session_status", "participant_code",
         "attendance", "mood", "phq9_total", "severity", "phq9_answered", "item9",
-        "first_phq9", "latest_phq9",
+        "first_phq9", "first_measure", "latest_phq9",
         "phq9_change", "response", "remission", "reliable_improvement", "recovery",
         "status", "problem_area", "second_problem_area", "baseline_phq9"]
     assert sorted({r["participant_code"] for r in rows}) == ["P01", "P02", "P03"]
