@@ -82,6 +82,13 @@ def show(group_id: int):
                            follow_ups=risk.follow_up_list(group.id), glance=glance(group))
 
 
+def announce_members(group_id: int) -> None:
+    """Who takes part changed (a member enrolled, referred or declined): the group's open
+    consoles and pages get the new "who is here" at once."""
+    for session in watched_sessions(group_id):
+        presence(session)
+
+
 @bp.post("/groups/<id:group_id>/participants")
 @login_required
 def add_participant(group_id: int):
@@ -89,9 +96,7 @@ def add_participant(group_id: int):
     group = my_group(group_id)
     form = ParticipantForm()
     if form.validate_on_submit():
-        participant = rules.add_participant(group, form.display_name.data)
-        for session in watched_sessions(group.id):
-            presence(session)  # open consoles and pages list the newcomer at once
+        participant = rules.add_participant(group, form.display_name.data)  # invited
         flash(f"{participant.display_name} added. Copy their join link below.", "success")
     else:
         flash("Please give a display name of at most 60 characters.", "error")

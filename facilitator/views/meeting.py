@@ -22,6 +22,7 @@ from ..services.vocabulary import (
     REFER_REASONS,
 )
 from .filters import status_words
+from .groups import announce_members
 from .meetingforms import (
     ActionForm,
     BaselineForm,
@@ -194,6 +195,8 @@ def save(group_id: int, participant_id: int, step: str):
         return render(member, {step: form}, step, problem)
     if step == "baseline":
         published(member, alert)
+    if step == "end":
+        announce_members(group_id)  # an enrolled member joins "who is here" at once
     flash(saved_words(step, member), "success")
     return redirect(url_for("meeting.page", group_id=group_id, participant_id=member.id,
                             _anchor=f"step-{NEXT_STEP[step] if step != 'timeline' else step}"))

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Participant
 from ..services import Refused, audit, checkins, lifemap
 from ..services import meeting as rules
+from .groups import announce_members
 from .meeting import MEETING, bp, my_member, render, subject
 from .meetingforms import ActionForm, PersonForm, first_error
 
@@ -121,5 +122,6 @@ def enrol_elsewhere(group_id: int, participant_id: int):
         return redirect(url_for("groups.show", group_id=group_id))
     audit.add(current_user, group_id, "meeting.recorded_elsewhere", subject(member))
     db.session.commit()
+    announce_members(group_id)  # they join "who is here" on open consoles at once
     flash(f"{member.display_name} is enrolled; their meeting is recorded elsewhere.", "success")
     return redirect(url_for("groups.show", group_id=group_id))

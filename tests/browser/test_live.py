@@ -201,7 +201,7 @@ def test_a_theme_made_on_the_console_gathers_approved_cards(people):
     expect(console.locator("#board-areas .theme-title")).to_have_count(1)
 
 
-def test_a_participant_added_on_the_group_page_appears_on_the_console(people):
+def test_a_participant_enrolled_on_the_group_page_appears_on_the_console(people):
     console = people.facilitator()
     amina = people.participant(0)
     group_page = console.context.new_page()
@@ -210,7 +210,11 @@ def test_a_participant_added_on_the_group_page_appears_on_the_console(people):
     group_page.get_by_label("Display name").fill("Zola")
     group_page.get_by_role("button", name="Add participant").click()
     expect(group_page.get_by_text("Zola added")).to_be_visible()
+    expect(console.locator("#presence")).to_contain_text(people.name(0))
+    expect(console.locator("#presence")).not_to_contain_text("Zola")  # still to meet
 
+    group_page.get_by_role("button", name="Enrol: meeting recorded elsewhere (Zola)").click()
+    expect(group_page.get_by_text("Zola is enrolled")).to_be_visible()
     expect(console.locator("#presence")).to_contain_text("Zola")
     expect(console.locator("#homework-who option", has_text="Zola")).to_have_count(1)
     expect(amina.locator("body")).to_contain_text("Zola")
