@@ -42,12 +42,13 @@ class World:
 
 
 def make_group(app, participants: int = 3, name: str = "Tuesday group",
-               email: str | None = None) -> World:
-    """Create a facilitator with a WHO 8-session group and ``participants`` members."""
+               email: str | None = None, template: str = "who8") -> World:
+    """Create a facilitator with a group on ``template`` (WHO 8 sessions) and ``participants``
+    enrolled members."""
     with app.app_context():
         email = email or f"lead{db.session.query(Facilitator).count() + 1}@example.org"
         lead = rules.create_facilitator(email, "Sam Lead", PASSWORD)
-        group = rules.create_group(lead, name, "Call 988 or talk to us.", "who8")
+        group = rules.create_group(lead, name, "Call 988 or talk to us.", template)
         people = [rules.add_participant(group, f"Person {i + 1}", status="enrolled")
                   for i in range(participants)]
         return World(group_id=group.id, session_id=group.sessions[0].id,

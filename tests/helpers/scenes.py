@@ -171,14 +171,18 @@ def scene(app, world: World, live: bool = True, people: int | None = None) -> Sc
     return stage
 
 
-def statements_during(app, action) -> list[str]:
-    """Run ``action()``; return the first word of every SQL statement it sent (every pool)."""
+def statements_during(app, action, whole: bool = False) -> list[str]:
+    """Run ``action()``; return the first word (or, if ``whole``, the whole text) of every
+    SQL statement it sent (every pool)."""
     from sqlalchemy import event
 
     statements: list[str] = []
     with app.app_context():
         engines = list(db.engines.values())
-    listener = lambda _c, _cur, sql, *_a: statements.append(sql.split()[0])  # noqa: E731
+
+    def listener(_c, _cur, sql, *_a):
+        statements.append(" ".join(sql.split()) if whole else sql.split()[0])
+
     for engine in engines:
         event.listen(engine, "before_cursor_execute", listener)
     try:

@@ -5,7 +5,6 @@ import uuid
 
 import pytest
 from helpers import (
-    PASSWORD,
     World,
     emit,
     facilitator_socket,
@@ -13,28 +12,27 @@ from helpers import (
     make_group,
     participant_socket,
 )
-from helpers.scenes import add_agenda_item, dump, frames, give_plan, inbox, ok, scene
+from helpers.scenes import (
+    add_agenda_item,
+    dump,
+    frames,
+    give_plan,
+    inbox,
+    ok,
+    scene,
+    statements_during,
+)
 
 from facilitator.course import AGENDA_KINDS, TEMPLATES
 from facilitator.extensions import db
 from facilitator.models import Goal, GroupSession
-from facilitator.services import groups as rules
 from facilitator.services import live, plans
 
 
 def make_course(app, template: str, participants: int = 2) -> World:
     """A group on one of the shipped course plans, with enrolled members."""
-    with app.app_context():
-        email = f"lead-{uuid.uuid4().hex[:8]}@example.org"
-        lead = rules.create_facilitator(email, "Sam Lead", PASSWORD)
-        group = rules.create_group(lead, f"{template} group", "Call 988.", template)
-        people = [rules.add_participant(group, f"Member {i + 1}", status="enrolled")
-                  for i in range(participants)]
-        return World(group_id=group.id, session_id=group.sessions[0].id,
-                     facilitator_id=lead.id, email=email,
-                     participant_ids=[p.id for p in people],
-                     join_paths=[p.active_link.join_path for p in people],
-                     session_ids=[s.id for s in group.sessions])
+    return make_group(app, participants, name=f"{template} group",
+                      email=f"lead-{uuid.uuid4().hex[:8]}@example.org", template=template)
 
 
 def assert_facilitator_item(item: dict) -> None:
@@ -182,24 +180,8 @@ def test_a_member_s_goals_cost_one_small_query_however_many(app, world):
 
 
 def sql_during(app, action) -> list[str]:
-    """Run ``action()``; return every SQL statement it sent (every pool)."""
-    from sqlalchemy import event
-
-    statements: list[str] = []
-    with app.app_context():
-        engines = list(db.engines.values())
-
-    def listener(_c, _cur, sql, *_a):
-        statements.append(" ".join(sql.split()))
-
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", listener)
-    try:
-        action()
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", listener)
-    return statements
+    """Run ``action()``; return every SQL statement it sent, whole (every pool)."""
+    return statements_during(app, action, whole=True)
 
 
 def test_a_participant_of_another_group_gets_nothing_of_this_plan(app, world):
