@@ -17,7 +17,7 @@ from facilitator.models import (
     iso,
     utcnow,
 )
-from facilitator.services import meeting, risk, scripts
+from facilitator.services import meeting, plans, risk, scripts
 from facilitator.services.scoring import answered_count, item9_grade, item9_of
 
 if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
@@ -198,3 +198,9 @@ def theme(t: Theme) -> dict:
     """A theme of the board."""
     return {"id": t.id, "theme_id": t.id, "group_id": t.group_id, "session_id": t.session_id,
             "title": t.title, "problem_area": t.problem_area}
+
+
+def own_plan(participant) -> dict:
+    """A member's own plan, as their ``me`` carries it: ``goals`` and ``shared_summary``."""
+    return {"goals": plans.own_goals(participant),
+            "shared_summary": participant.shared_summary or None}

@@ -260,3 +260,12 @@ def in_person_rooms(login_ids: Iterable[str]) -> list[str]:
     manager = socketio.server.manager
     return [sid for login_id in login_ids
             for sid, _ in manager.get_participants(NAMESPACE, rooms.person(login_id))]
+
+
+def plan_updated(participant) -> None:
+    """Give a member their own plan again after it changed (their goals, their shared line).
+
+    Sent to that member's own room only; nothing of it reaches anyone else.
+    """
+    send("plan:updated", payloads.own_plan(participant),
+         rooms.group_participant(participant.group_id, participant.id))

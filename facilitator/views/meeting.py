@@ -8,7 +8,7 @@ after the commit (``realtime.publish``).
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from realtime.publish import alert_raised, meeting_baseline
+from realtime.publish import alert_raised, meeting_baseline, plan_updated
 
 from ..extensions import db
 from ..models import Participant
@@ -197,6 +197,8 @@ def save(group_id: int, participant_id: int, step: str):
         published(member, alert)
     if step == "end":
         announce_members(group_id)  # an enrolled member joins "who is here" at once
+    if step in ("plan", "goals"):
+        plan_updated(member)  # their phone shows their own goals and line as they now are
     flash(saved_words(step, member), "success")
     return redirect(url_for("meeting.page", group_id=group_id, participant_id=member.id,
                             _anchor=f"step-{NEXT_STEP[step] if step != 'timeline' else step}"))

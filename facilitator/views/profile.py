@@ -11,6 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from realtime.publish import plan_updated
+
 from ..extensions import db
 from ..models import Goal, Participant
 from ..services import Refused, access, audit, plans
@@ -108,6 +110,7 @@ def render(member: Participant, failed: dict | None = None):
 def saved(member: Participant, action: str, subject: str, message: str, anchor: str):
     """Audit the change in the same transaction, commit once, and go back to the profile."""
     audit.add(current_user, member.group_id, action, subject)
+    plan_updated(member)  # the member's phone shows their goals as they now are
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("profile.show", group_id=member.group_id,

@@ -166,3 +166,23 @@ def test_no_progress_form_before_the_first_session(app, client):
     login_as(client, world.email)
     page = page_text(client.get(base(world, member_id)).get_data(as_text=True))
     assert "Progress notes can be kept once the first session has started." in page
+
+
+def test_a_goal_change_reaches_the_member_s_phone_and_no_one_else(app, client, world, member):
+    from helpers import joined, participant_socket, received
+
+    phone = participant_socket(app, world, 0)
+    other = participant_socket(app, world, 1)
+    for sock in (phone, other):
+        joined(sock, world.session_id)
+        received(sock)
+    first, _second = goal_ids(app, member)
+    path = base(world, member)
+    post(client, f"{path}/goals/{first}", {f"goal-{first}-text": "Sing with the choir again"})
+    (mine,) = received(phone, "plan:updated")
+    assert [goal["text"] for goal in mine["goals"]] == ["Sing with the choir again", GOALS[1]]
+    assert set(mine) == {"goals", "shared_summary"}
+    assert received(other, "plan:updated") == [], "another member hears nothing of this plan"
+    post(client, f"{path}/goals/{first}/drop", {})
+    (after,) = received(phone, "plan:updated")
+    assert [goal["text"] for goal in after["goals"]] == [GOALS[1]]

@@ -339,6 +339,7 @@ live.on('agenda:updated', (payload) => {
   renderNow();
 });
 live.on('timer', (timer) => countdown.set(timer));
+live.on('plan:updated', (mine) => plan.set(mine));
 live.on('presence', ({ people }) => {
   page.people = people;
   renderPeople();
