@@ -10,6 +10,9 @@ from ..services.scoring import ITEM9_GRADES
 from ..services.vocabulary import (
     MEMBER_STATUS_WORDS,
     OUTCOMES,
+    PHQ9_ANSWERS,
+    PHQ9_INTRO,
+    PHQ9_QUESTIONS,
     SEVERITY_WORDS,
     area_words,
     page_vocabulary,
@@ -33,9 +36,14 @@ def status_words(key: str | None) -> str:
     return MEMBER_STATUS_WORDS.get(key or "", key or "")
 
 
+# The PHQ-9 as every form shows it (the live check-in, the pre-group questionnaire).
+PHQ9_WORDS = {"intro": PHQ9_INTRO, "questions": PHQ9_QUESTIONS, "answers": PHQ9_ANSWERS}
+
+
 def init_app(app) -> None:
     """Make ``page_words()`` and the word filters available to every template."""
-    app.context_processor(lambda: {"page_words": page_words, "outcome_names": OUTCOMES})
+    app.context_processor(lambda: {"page_words": page_words, "outcome_names": OUTCOMES,
+                                   "phq9": PHQ9_WORDS})
     app.add_template_filter(area_words, "area")
     app.add_template_filter(severity_words, "severity_words")
     app.add_template_filter(status_words, "status_words")
