@@ -3,9 +3,10 @@
 import re
 
 from helpers import PASSWORD, csrf_token, joined, live, login_as, make_group, received
+from sqlalchemy import select
 
 from facilitator.extensions import db
-from facilitator.models import Group, GroupSession
+from facilitator.models import Group, GroupSession, Participant
 
 
 def create_group(client, template="who8", name="Monday group"):
@@ -54,7 +55,7 @@ def test_add_participant_shows_a_join_link(client, world):
     assert len(set(re.findall(r"/join/[\w-]{20,}", page))) == 4
 
 
-def test_a_participant_added_mid_session_appears_on_open_pages(app, client, world):
+def test_a_participant_enrolled_mid_session_appears_on_open_pages(app, client, world):
     login_as(client, world.email)
     console = live(app, client)
     joined(console, world.session_id)
@@ -72,6 +73,14 @@ def test_a_participant_added_mid_session_appears_on_open_pages(app, client, worl
     token = csrf_token(client, f"/groups/{world.group_id}")
     client.post(f"/groups/{world.group_id}/participants",
                 data={"display_name": "Zola", "csrf_token": token})
+    for sock in (console, member, outsider):  # still to meet: not in the group's sessions
+        assert received(sock, "presence") == []
+    with app.app_context():
+        zola_id = db.session.scalar(select(Participant.id).where(
+            Participant.display_name == "Zola"))
+    token = csrf_token(client, f"/groups/{world.group_id}")
+    client.post(f"/groups/{world.group_id}/members/{zola_id}/enrol-elsewhere",
+                data={"csrf_token": token})
     for sock in (console, member):
         (update,) = received(sock, "presence")
         zola = [p for p in update["people"] if p["display_name"] == "Zola"]
