@@ -9,7 +9,7 @@ from flask import abort
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import Alert, Group, GroupSession
+from ..models import Alert, Group, GroupSession, Participant
 from ..services import Refused, access
 
 
@@ -19,13 +19,18 @@ def facilitator_required() -> None:
         abort(403, "This page is for facilitators.")
 
 
-def my_group(group_id: int) -> Group:
-    """Load a group the signed-in facilitator runs, or answer 404/403."""
+def group_where(group_id: int, allowed) -> Group:
+    """Load a group the facilitator passes ``allowed(user, group_id)`` for, or 404/403."""
     facilitator_required()
     group = db.get_or_404(Group, group_id)
-    if not current_user.runs(group.id):
+    if not allowed(current_user, group.id):
         abort(403, "You do not run this group.")
     return group
+
+
+def my_group(group_id: int) -> Group:
+    """Load a group the signed-in facilitator runs, or answer 404/403."""
+    return group_where(group_id, access.may_access_group)
 
 
 def my_session(session_id: int) -> GroupSession:
@@ -37,11 +42,7 @@ def my_session(session_id: int) -> GroupSession:
 
 def readable_group(group_id: int) -> Group:
     """Load a group whose reports the facilitator may read (runs it, or an admin), or 404/403."""
-    facilitator_required()
-    group = db.get_or_404(Group, group_id)
-    if not access.may_read_group(current_user, group.id):
-        abort(403, "You do not run this group.")
-    return group
+    return group_where(group_id, access.may_read_group)
 
 
 def readable_session(session_id: int) -> GroupSession:
@@ -51,9 +52,21 @@ def readable_session(session_id: int) -> GroupSession:
     return session
 
 
-def my_alert(alert_id: int) -> Alert:
-    """Load an alert of a group the signed-in facilitator runs, or answer 403/404."""
+def answered(load, *args):
+    """Run a loader of ``services/access.py`` for the signed-in user; a refusal becomes
+    404 (no such row) or 403 (not theirs), as HTTP answers it."""
     try:
-        return access.load_alert(current_user, alert_id)
+        return load(current_user, *args)
     except Refused as exc:
         abort(404 if exc.code == "not_found" else 403, exc.message)
+
+
+def my_alert(alert_id: int) -> Alert:
+    """Load an alert of a group the signed-in facilitator runs, or answer 403/404."""
+    return answered(access.load_alert, alert_id)
+
+
+def my_member(group_id: int, participant_id: int, edit: bool = False) -> Participant:
+    """Load a member of a group for their profile or meeting (``edit``: the group's own
+    facilitators only; reading: also programme administrators), or answer 403/404."""
+    return answered(access.load_member, group_id, participant_id, edit)

@@ -12,7 +12,7 @@ from realtime.publish import alert_raised, meeting_baseline, plan_updated
 
 from ..extensions import db
 from ..models import Participant
-from ..services import Refused, access, audit, lifemap
+from ..services import Refused, audit, lifemap
 from ..services import meeting as rules
 from ..services.vocabulary import (
     CLOSENESS_WORDS,
@@ -23,6 +23,7 @@ from ..services.vocabulary import (
 )
 from .filters import status_words
 from .groups import announce_members
+from .guards import my_member
 from .meetingforms import (
     ActionForm,
     BaselineForm,
@@ -41,13 +42,6 @@ bp = Blueprint("meeting", __name__)
 MEETING = "/groups/<id:group_id>/members/<id:participant_id>/meeting"
 NEXT_STEP = dict(zip(rules.STEPS, rules.STEPS[1:] + ("end",), strict=True))
 
-
-def my_member(group_id: int, participant_id: int) -> Participant:
-    """A member of a group the signed-in facilitator runs, or answer 403/404."""
-    try:
-        return access.load_member(current_user, group_id, participant_id, edit=True)
-    except Refused as exc:
-        abort(404 if exc.code == "not_found" else 403, exc.message)
 
 
 def subject(member: Participant) -> str:
@@ -126,7 +120,7 @@ def person_form(person) -> PersonForm:
 @login_required
 def page(group_id: int, participant_id: int):
     """The member's meeting: every step, the saved ones filled in."""
-    member = my_member(group_id, participant_id)
+    member = my_member(group_id, participant_id, edit=True)
     audit.record(current_user, group_id, "meeting.open", subject(member))
     return render(member)
 
@@ -178,7 +172,7 @@ def checked(form) -> str | None:
 @login_required
 def save(group_id: int, participant_id: int, step: str):
     """Save one step of the meeting; a wrong or missing answer saves nothing."""
-    member = my_member(group_id, participant_id)
+    member = my_member(group_id, participant_id, edit=True)
     if step not in FORMS:
         abort(404)
     form = FORMS[step]()

@@ -11,7 +11,8 @@ from ..models import Participant
 from ..services import Refused, audit, checkins, lifemap
 from ..services import meeting as rules
 from .groups import announce_members
-from .meeting import MEETING, bp, my_member, render, subject
+from .guards import my_member
+from .meeting import MEETING, bp, render, subject
 from .meetingforms import ActionForm, PersonForm, first_error
 
 
@@ -46,7 +47,7 @@ def commit_or_404(member: Participant, change, action: str) -> None:
 @login_required
 def remove_entry(group_id: int, participant_id: int, entry_id: int):
     """Remove one line of the member's timeline."""
-    member = my_member(group_id, participant_id)
+    member = my_member(group_id, participant_id, edit=True)
     action_checked()
     commit_or_404(member, lambda: lifemap.remove_entry(lifemap.entry_of(member, entry_id)),
                   "meeting.timeline.remove")
@@ -57,7 +58,7 @@ def remove_entry(group_id: int, participant_id: int, entry_id: int):
 @login_required
 def remove_person(group_id: int, participant_id: int, person_id: int):
     """Remove one card from the member's inventory."""
-    member = my_member(group_id, participant_id)
+    member = my_member(group_id, participant_id, edit=True)
     action_checked()
     commit_or_404(member, lambda: lifemap.remove_person(lifemap.person_of(member, person_id)),
                   "meeting.inventory.remove")
@@ -68,7 +69,7 @@ def remove_person(group_id: int, participant_id: int, person_id: int):
 @login_required
 def edit_person(group_id: int, participant_id: int, person_id: int):
     """Change one card of the member's inventory; a wrong field saves nothing."""
-    member = my_member(group_id, participant_id)
+    member = my_member(group_id, participant_id, edit=True)
     try:
         person = lifemap.person_of(member, person_id)
     except Refused as exc:
@@ -94,7 +95,7 @@ def edit_person(group_id: int, participant_id: int, person_id: int):
 @login_required
 def open_risk(group_id: int, participant_id: int):
     """Acknowledge the baseline's alert (if not yet) and open its risk record."""
-    member = my_member(group_id, participant_id)
+    member = my_member(group_id, participant_id, edit=True)
     action_checked()
     alert = member.meeting and member.meeting.baseline_alert
     if alert is None:
@@ -112,7 +113,7 @@ def open_risk(group_id: int, participant_id: int):
 @login_required
 def enrol_elsewhere(group_id: int, participant_id: int):
     """Enrol a member whose pre-group meeting the programme recorded elsewhere (on paper)."""
-    member = my_member(group_id, participant_id)
+    member = my_member(group_id, participant_id, edit=True)
     action_checked()
     try:
         rules.enrol_recorded_elsewhere(member, current_user)

@@ -15,9 +15,10 @@ from realtime.publish import plan_updated
 
 from ..extensions import db
 from ..models import Goal, Participant
-from ..services import Refused, access, audit, plans
+from ..services import Refused, audit, plans
 from ..services import profile as gather
 from ..services.scoring import item9_grade
+from .guards import my_member
 
 bp = Blueprint("profile", __name__)
 bp.add_app_template_filter(gather.closeness_words, "closeness_words")
@@ -53,13 +54,6 @@ class ProgressForm(FlaskForm):
 class DropForm(FlaskForm):
     """The "drop this goal" button: a CSRF token only."""
 
-
-def my_member(group_id: int, participant_id: int, edit: bool = False) -> Participant:
-    """Load the member for the signed-in facilitator, or answer 403/404."""
-    try:
-        return access.load_member(current_user, group_id, participant_id, edit)
-    except Refused as exc:
-        abort(404 if exc.code == "not_found" else 403, exc.message)
 
 
 def my_goal(member: Participant, goal_id: int) -> Goal:
