@@ -155,3 +155,40 @@ def test_a_whole_meeting_with_the_baseline_on_the_phone(people, server):
         .to_be_visible()
     expect(tom.get_by_role("link", name="Get help now")).to_be_visible()
     expect(tom.get_by_text("Community alcohol service")).to_have_count(0)
+
+
+def test_item9_on_the_phone_before_the_group_brings_help_and_stops_the_meeting(people, server):
+    """The risk path of the pre-group questionnaire, as a person on a phone meets it: they
+    answer only the last question, above "not at all"; their phone shows the urgent help at
+    once, the facilitator's open meeting page asks for the risk assessment without a reload,
+    and the meeting's later steps wait until the risk record is kept."""
+    base = server.base_url
+    page = people._page(LAPTOP, "facilitator")
+    login = people.group["facilitator"]
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail").fill(login["email"])
+    page.get_by_label("Password").fill(login["password"])
+    page.get_by_role("button", name="Sign in").click()
+    create_group(page, base)
+    lena_link = add_member(page, "Lena")
+    page.get_by_role("link", name="Pre-group meeting of Lena").click()
+    expect(page.locator("#meeting")).to_have_attribute("data-live", "watching")
+    expect(page.locator("#risk-now")).to_be_hidden()
+
+    lena = open_phone(people, lena_link, "Lena")
+    choose(lena.locator("fieldset.phq9-item").nth(8), "More than half the days")
+    lena.get_by_role("button", name="Send my answers").click()
+    support = lena.get_by_role("region", name="Support is here for you")
+    expect(support).to_be_visible()
+    expect(support).to_contain_text("local emergency number")
+    expect(lena.get_by_text("[For facilitators:")).to_have_count(0)
+
+    expect(page.locator("#risk-now")).to_be_visible()  # live, no reload
+    expect(page.locator("#baseline-live")).to_contain_text("1 of 9 answered")
+    # The later steps wait for the risk record (the server refuses them too).
+    expect(page.locator("#step-fit input[type=radio]").first).to_be_disabled()
+    expect(page.locator("#step-goals textarea, #step-goals input[type=text]").first)\
+        .to_be_disabled()
+
+    page.locator("#risk-now").get_by_role("button", name="Record the risk assessment now").click()
+    expect(page.get_by_role("heading", name="Risk record · Lena")).to_be_visible()
