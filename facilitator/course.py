@@ -1,32 +1,25 @@
-"""Course plans: how many sessions, each session's IPT phase and its default agenda."""
+"""Course plans: the shipped ones and a programme's own, found by key.
+
+A plan is data (``facilitator.courseplans``): every session's phase, title, purpose and
+agenda items with their scripts. ``TEMPLATES`` are the shipped plans
+(``facilitator/data/plans/``); a programme's own plans are read from ``COURSE_PLANS_DIR``
+when the app is created (``load_custom``) and kept on the app.
+"""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+from .courseplans import SHIPPED_DIR, CoursePlan, PlanError, SessionSpec, read_dir
 
-@dataclass(frozen=True)
-class CourseTemplate:
-    """A course plan: its sessions and how many of them are initial or termination."""
-
-    key: str
-    label: str
-    sessions: int
-    initial: int
-    termination: int
-
-
-TEMPLATES = {
-    t.key: t
-    for t in (
-        CourseTemplate("who8", "WHO group IPT: 8 weekly sessions", 8, 1, 1),
-        CourseTemplate("ipt12", "12 weekly sessions", 12, 2, 2),
-        CourseTemplate("ipt16", "16 weekly sessions", 16, 4, 2),
-    )
-}
+# A course plan used to be called a course template; a group's ``template`` is its key.
+CourseTemplate = CoursePlan
 
 PHASE_TITLES = {"initial": "Getting started", "middle": "Working on problem areas",
                 "termination": "Looking back, looking ahead"}
 
+# The kinds every phase's shared scripts cover (services.scripts checks the library has
+# them); a plan's sessions list their own items.
 DEFAULT_AGENDAS = {
     "initial": [
         ("Welcome", "welcome"),
@@ -55,26 +48,77 @@ DEFAULT_AGENDAS = {
     ],
 }
 
-AGENDA_KINDS = sorted({kind for items in DEFAULT_AGENDAS.values() for _, kind in items} | {"other"})
+
+@cache
+def shipped() -> dict[str, CoursePlan]:
+    """The plans this version ships, by key (read and checked once)."""
+    from .services.scripts import library
+
+    return {plan.key: plan for plan in read_dir(SHIPPED_DIR, library())}
 
 
-def phase_for(template: CourseTemplate, number: int) -> str:
+def __getattr__(name: str):
+    """``TEMPLATES`` (the shipped plans) and ``AGENDA_KINDS``, read on first use."""
+    if name == "TEMPLATES":
+        return shipped()
+    if name == "AGENDA_KINDS":
+        return agenda_kinds()
+    raise AttributeError(name)
+
+
+@cache
+def agenda_kinds() -> list[str]:
+    """The kinds a facilitator may give an agenda item: the shipped plans' and the phases'."""
+    kinds = {kind for items in DEFAULT_AGENDAS.values() for _, kind in items} | {"other"}
+    for plan in shipped().values():
+        kinds |= {item.kind for spec in plan.specs for item in spec.items}
+    return sorted(kinds)
+
+
+def custom_plans() -> dict[str, CoursePlan]:
+    """The programme's own plans, as the running app read them (none outside an app)."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return {}
+    return current_app.extensions.get("course_plans", {})
+
+
+def all_plans() -> dict[str, CoursePlan]:
+    """Every plan a new group may follow: the shipped ones, then the programme's own."""
+    return {**shipped(), **custom_plans()}
+
+
+def plan_for(key: str) -> CoursePlan | None:
+    """The plan of this key, shipped or the programme's own; None for one not known here."""
+    return shipped().get(key) or custom_plans().get(key)
+
+
+def load_custom(folder: str | Path) -> dict[str, CoursePlan]:
+    """Read a programme's own plans from ``folder``; a broken file raises ``PlanError``.
+
+    A plan may not take the key of a shipped plan or of another file.
+    """
+    from .services.scripts import library
+
+    plans: dict[str, CoursePlan] = {}
+    for plan in read_dir(Path(folder), library()):
+        if plan.key in shipped() or plan.key in plans:
+            raise PlanError(plan.source, 1, f"the key '{plan.key}' is already used by "
+                            "another course plan")
+        plans[plan.key] = plan
+    return plans
+
+
+def phase_for(template: CoursePlan, number: int) -> str:
     """Return the IPT phase of session ``number`` (1-based) in ``template``."""
-    if number <= template.initial:
-        return "initial"
-    if number > template.sessions - template.termination:
-        return "termination"
-    return "middle"
+    spec = template.spec(number)
+    return spec.phase if spec else "termination"
 
 
-def session_plan(template_key: str) -> list[tuple[int, str, str]]:
-    """List ``(number, phase, title)`` for every session of a course template."""
-    template = TEMPLATES[template_key]
-    plan = []
-    for number in range(1, template.sessions + 1):
-        phase = phase_for(template, number)
-        plan.append((number, phase, f"Session {number}: {PHASE_TITLES[phase]}"))
-    return plan
+def session_plan(template_key: str) -> list[SessionSpec]:
+    """Every session's specification in a course plan, in order."""
+    return list(plan_for(template_key).specs)
 
 
 def counters(template_key: str, number: int, sessions_held: Callable[[], int]) -> dict:
@@ -84,6 +128,6 @@ def counters(template_key: str, number: int, sessions_held: Callable[[], int]) -
     (maintenance) count as none left; ``sessions_held()`` (how many sessions the group has)
     stands in for a plan this version does not know.
     """
-    template = TEMPLATES.get(template_key)
+    template = plan_for(template_key)
     total = template.sessions if template else sessions_held()
     return {"number": number, "total": total, "left": max(total - number, 0)}

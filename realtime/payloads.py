@@ -44,27 +44,33 @@ def course(session: GroupSession) -> dict:
 
 
 def agenda_item(item: "AgendaItem | ActiveItem", phase: str,
-                for_facilitator: bool = False) -> dict:
+                for_facilitator: bool = False, plan: str | None = None,
+                number: int | None = None) -> dict:
     """One agenda item, with the line participants see while it is on (``now``).
 
-    A facilitator's item also carries its ``script``; a participant's has no such key.
+    The texts are those of session ``number`` of the course plan ``plan`` where it specifies
+    the item (``scripts.for_item``). A facilitator's item also carries its ``script`` and
+    the ``words`` a facilitator may use; a participant's has neither key.
     """
+    script = scripts.for_item(plan, number, phase, item.kind)
     payload = {"id": item.id, "title": item.title, "kind": item.kind, "status": item.status,
-               "now": scripts.now_line(phase, item.kind)}
+               "now": script.now}
     if for_facilitator:
-        payload["script"] = scripts.steps(phase, item.kind)
+        payload["script"] = [dict(step) for step in script.steps]
+        payload["words"] = list(script.words)
     return payload
 
 
 def agenda(session: GroupSession, for_facilitator: bool = False) -> list[dict]:
     """The session's agenda, in order (scripts only when ``for_facilitator``)."""
-    return [agenda_item(item, session.phase, for_facilitator) for item in session.agenda]
+    return [agenda_item(item, session.phase, for_facilitator, session.group.template,
+                        session.number) for item in session.agenda]
 
 
 def agenda_changed(session_id: int, item: "ActiveItem", for_facilitator: bool) -> dict:
     """Payload of ``agenda:changed``: the item that is now current."""
     return {"session_id": session_id, "current_item_id": item.id,
-            "item": agenda_item(item, item.phase, for_facilitator)}
+            "item": agenda_item(item, item.phase, for_facilitator, item.plan, item.number)}
 
 
 def agenda_updated(session: GroupSession, for_facilitator: bool) -> dict:

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from ..course import DEFAULT_AGENDAS, TEMPLATES, session_plan
+from ..course import plan_for
 from ..extensions import db
 from ..models import (
     AgendaItem,
@@ -33,22 +33,24 @@ def create_facilitator(email: str, name: str, password: str) -> Facilitator:
 
 def create_group(lead: Facilitator, name: str, crisis_resources: str, template: str,
                  support_reply: str | None = None) -> Group:
-    """Create a group with its whole course of sessions, each with its phase's agenda.
+    """Create a group with its whole course of sessions, as its course plan specifies them.
 
     A blank urgent-help text or support reply gets the careful default of ``helptexts``.
     """
-    if template not in TEMPLATES:
-        raise Refused("invalid", "Unknown course template.")
+    plan = plan_for(template)
+    if plan is None:
+        raise Refused("invalid", "Unknown course plan.")
     group = Group(name=name.strip(),
                   crisis_resources=tidy(crisis_resources) or DEFAULT_URGENT_HELP,
                   support_reply=tidy(support_reply or "") or DEFAULT_SUPPORT_REPLY,
                   template=template)
     group.facilitators.append(lead)
     db.session.add(group)
-    for number, phase, title in session_plan(template):
-        session = GroupSession(number=number, phase=phase, title=title, group=group)
-        for position, (item_title, kind) in enumerate(DEFAULT_AGENDAS[phase]):
-            session.agenda.append(AgendaItem(position=position, title=item_title, kind=kind))
+    for spec in plan.specs:
+        session = GroupSession(number=spec.number, phase=spec.phase,
+                               title=f"Session {spec.number}: {spec.title}"[:120], group=group)
+        for position, item in enumerate(spec.items):
+            session.agenda.append(AgendaItem(position=position, title=item.title, kind=item.kind))
         db.session.add(session)
     db.session.commit()
     return group

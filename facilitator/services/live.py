@@ -14,6 +14,7 @@ from ..models import (
     AgendaItem,
     Attendance,
     Connection,
+    Group,
     GroupSession,
     utcnow,
 )
@@ -89,6 +90,8 @@ class ActiveItem:
     kind: str
     phase: str
     status: str = "active"
+    plan: str | None = None  # the group's course plan and the session's number there:
+    number: int | None = None  # the item's texts come from that session's specification
 
 
 def activate_item(session: GroupSession, item_id: int) -> ActiveItem:
@@ -114,7 +117,8 @@ def activate_item(session: GroupSession, item_id: int) -> ActiveItem:
     for loaded in session.__dict__.get("agenda", ()):
         db.session.expire(loaded)
     db.session.commit()  # nothing expires on commit (extensions.db): no reload to publish
-    return ActiveItem(row.id, row.title, row.kind, session.phase)
+    return ActiveItem(row.id, row.title, row.kind, session.phase, plan=session.group.template,
+                      number=session.number)
 
 
 # The same push with the sender's rights checked inside the write (``activate_item_as``):
@@ -128,7 +132,9 @@ POINT_IF_ALLOWED = driver.Prepared(
                           _ITEMS.c.session_id == bindparam("session")),
            access.runs_group_sql(_SESSIONS.c.group_id))
     .values(current_item_id=bindparam("item"))
-    .returning(_SESSIONS.c.phase)
+    .returning(_SESSIONS.c.phase, _SESSIONS.c.number,
+               select(Group.template).where(Group.id == _SESSIONS.c.group_id)
+               .scalar_subquery())
 )
 MAKE_ACTIVE_PREPARED = driver.Prepared(MAKE_ACTIVE)
 
@@ -157,7 +163,8 @@ def activate_item_as(facilitator_id: int, version: int, session_id: int,
             return None
         core.commit()
     _id, title, kind = row
-    return ActiveItem(item_id, title, kind, pointed[0][0])
+    phase, number, plan = pointed[0]
+    return ActiveItem(item_id, title, kind, phase, plan=plan, number=number)
 
 
 def start_timer(session: GroupSession, seconds: int, label: str) -> GroupSession:

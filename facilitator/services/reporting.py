@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..course import TEMPLATES
+from ..course import plan_for
 from ..extensions import db
 from ..models import (
     Alert,
@@ -51,7 +51,7 @@ def severity_bands() -> list[dict]:
 
 def last_planned_number(group: Group) -> int:
     """The number of the course's last session, from the group's plan (its course template)."""
-    template = TEMPLATES.get(group.template)
+    template = plan_for(group.template)
     if template is not None:
         return template.sessions
     return max((s.number for s in group.sessions), default=0)

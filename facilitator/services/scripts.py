@@ -1,7 +1,9 @@
 """What happens in each agenda item: a plain line for participants, steps for facilitators.
 
-The texts live in ``facilitator/data/session-scripts.toml``, keyed by IPT phase and agenda
-kind (``course.DEFAULT_AGENDAS``, ``course.AGENDA_KINDS``), and are read once. Every
+Each session of a course plan specifies its items' texts (``facilitator.courseplans``);
+they may name the shared scripts of ``facilitator/data/session-scripts.toml`` (``library``),
+keyed by IPT phase and agenda kind, read once. An item a plan does not specify (one a
+facilitator added) gets the shared script of its phase and kind, else the generic one. Every
 snapshot and every event that carries agenda items takes them from here: each item's
 ``now`` line for everyone, its ``script`` for facilitators only (docs/protocol.md).
 docs/ipt.md ("Session scripts") lists what each script rests on.
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..course import DEFAULT_AGENDAS, PHASE_TITLES
+from ..course import DEFAULT_AGENDAS, PHASE_TITLES, plan_for
 
 SOURCE = Path(__file__).resolve().parent.parent / "data" / "session-scripts.toml"
 # A kind a phase has no script of its own for borrows one from these phases, in this order.
@@ -26,6 +28,7 @@ class Script:
 
     now: str
     steps: tuple[dict, ...]  # {"text", "minutes"} (minutes: int or None)
+    words: tuple[str, ...] = ()  # short sentences a lay facilitator may say
 
 
 @cache
@@ -57,7 +60,11 @@ def _script(phase: str, kind: str, entry: dict) -> Script:
         raise ValueError(f"{where}: needs a 'now' line")
     if not isinstance(steps, list) or not steps:
         raise ValueError(f"{where}: needs at least one step")
-    return Script(now.strip(), tuple(_step(where, step) for step in steps))
+    words = entry.get("words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise ValueError(f"{where}: 'words' must be a list of short texts")
+    return Script(now.strip(), tuple(_step(where, step) for step in steps),
+                  tuple(w.strip() for w in words))
 
 
 def _step(where: str, step) -> dict:
@@ -94,3 +101,32 @@ def steps(phase: str, kind: str) -> list[dict]:
     """The facilitator's steps for such an item: ``[{"text", "minutes"}]``, never empty."""
     return [dict(step) for step in script_for(phase, kind).steps]
 
+
+
+@cache
+def library() -> dict[str, dict]:
+    """The shared scripts a plan file may name (``use = "phase.kind"``), as plain tables."""
+    return {f"{phase}.{kind}": {"now": script.now, "steps": [dict(s) for s in script.steps],
+                                "words": list(script.words), **_extra(phase, kind)}
+            for (phase, kind), script in _scripts().items()}
+
+
+def _extra(phase: str, kind: str) -> dict:
+    """A shared script's defaults beyond its texts (e.g. the ``measures`` it asks for)."""
+    with SOURCE.open("rb") as source:
+        entry = tomllib.load(source).get(phase, {}).get(kind, {})
+    return {key: entry[key] for key in ("measures", "fidelity", "title") if key in entry}
+
+
+def for_item(plan: str | None, number: int | None, phase: str, kind: str) -> Script:
+    """The script of an item of ``kind`` in session ``number`` of the course plan ``plan``.
+
+    The session's own specification when its plan gives one for that kind; else, for an
+    item a facilitator added or a plan this server does not know, ``script_for``.
+    """
+    course = plan_for(plan) if plan else None
+    spec = course.spec(number) if course and number else None
+    item = spec.item(kind) if spec else None
+    if item is None:
+        return script_for(phase, kind)
+    return Script(item.now, item.steps, item.words)

@@ -104,6 +104,43 @@ SCRIPT_WORDS = {
 }
 
 
+# --- Course plans (facilitator.courseplans, docs/ipt.md "Course plans") ---------------------
+
+# The measures an agenda item of a plan may ask for: key -> words.
+MEASURES = {
+    "mood": "Mood (0 to 10)",
+    "phq9": "PHQ-9 questionnaire",
+}
+
+# The fidelity items a plan's agenda items serve, defined once: key -> what a facilitator
+# did. The fidelity record (a later issue) ticks these keys.
+FIDELITY_ITEMS = {
+    "rules_agreed": "The group rules were agreed together",
+    "depression_explained": "Depression was explained as a common, treatable illness",
+    "sick_role_given": "Members were allowed to do a little less while they recover",
+    "measures_everyone": "Everyone was offered the check-in (mood, and the PHQ-9 when due)",
+    "alerts_handled": "Every alert was seen to before anything else",
+    "sessions_left_announced": "How many sessions are left was said aloud",
+    "relationships_mapped": "Members named the people who matter in their lives",
+    "areas_and_goals_shared": "Each member shared a problem area and a goal, as far as they chose",
+    "goals_referred": "The work was tied back to members' own goals",
+    "mood_event_link": "Members linked their mood to the week's events with people",
+    "homework_reviewed": "Last week's tasks were talked over, every effort praised",
+    "communication_analysis": "A real conversation was looked at closely",
+    "area_technique": "The work fitted the member's problem area",
+    "options_from_group": "The group suggested options and the member chose",
+    "roleplay_debriefed": "A rehearsal was talked over afterwards (what worked, what next)",
+    "task_per_member": "Each member left with a small task tied to a goal",
+    "goals_reviewed": "Each member's goals were reviewed at mid-course",
+    "ending_announced": "The ending of the group was named and its date given",
+    "change_reviewed": "Members looked back at what changed",
+    "own_effort_credited": "Members were helped to credit their own effort for the change",
+    "ending_feelings": "Feelings about the ending were invited and accepted",
+    "staying_well_plan": "Each member made a plan for staying well",
+    "referral_considered": "More help was planned for anyone still struggling",
+}
+
+
 def area_words(key: str | None) -> str:
     """A problem area in words, e.g. "Disagreements"; "No problem area" when there is none."""
     return PROBLEM_AREA_WORDS.get(key or "", "No problem area")

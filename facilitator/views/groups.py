@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from realtime.publish import agenda_updated, disconnect_sids, presence
 
-from ..course import AGENDA_KINDS, TEMPLATES
+from .. import course
 from ..extensions import db
 from ..models import AgendaItem, GroupSession, Participant
 from ..services import Refused, audit, helptexts, risk
@@ -28,8 +28,13 @@ class GroupForm(FlaskForm):
     name = StringField("Group name", validators=[DataRequired(), Length(max=120)])
     crisis_resources = urgent_help_field()
     support_reply = support_reply_field()
-    template = SelectField("Course plan",
-                           choices=[SelectChoice(t.key, t.label) for t in TEMPLATES.values()])
+    template = SelectField("Course plan")
+
+    def __init__(self, *args, **kwargs):
+        """Offer every course plan: the shipped ones and the programme's own."""
+        super().__init__(*args, **kwargs)
+        self.template.choices = [SelectChoice(p.key, p.label)
+                                 for p in course.all_plans().values()]
 
 
 class ParticipantForm(FlaskForm):
@@ -42,8 +47,8 @@ class AgendaItemForm(FlaskForm):
     """Add or rename an agenda item."""
 
     title = StringField("Title", validators=[DataRequired(), Length(max=120)])
-    kind = SelectField("Kind", choices=[SelectChoice(k, k.replace("_", " ")) for k in AGENDA_KINDS],
-                       default="other")
+    kind = SelectField("Kind", choices=[SelectChoice(k, k.replace("_", " "))
+                                        for k in course.agenda_kinds()], default="other")
 
 
 class ActionForm(FlaskForm):
