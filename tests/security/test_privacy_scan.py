@@ -178,6 +178,7 @@ def test_the_facilitator_saw_every_marker(recorded):
 
 def test_the_facilitator_got_every_item_s_script(recorded):
     assert '"script"' in recorded["fac"]
+    assert '"words"' in recorded["fac"], "and the words a facilitator may use"
 
 
 @pytest.mark.parametrize("who", ["p0", "p1", "p2"])
@@ -194,7 +195,7 @@ def test_a_participant_receives_only_what_they_may_see(recorded, who):
     assert not events & PRIVATE_EVENTS
     for marker in ("alert_id", "author_id", "author_kind", '"checkins"', '"alerts"',
                    '"pending_cards"', '"reflections"', '"follow_ups"', '"risk_history"',
-                   '"risk_record"', '"script"'):
+                   '"risk_record"', '"script"', '"words"'):
         assert marker not in seen, f"{who} received {marker}"
 
 
