@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None):
     app.config["SQLALCHEMY_DATABASE_URI"] = config.normalise_database_url(uri)
     app.config.setdefault("WORKER_ID", f"{socket.gethostname()}:{os.getpid()}")
     configure_logging(app)
+    configure_course_plans(app)
     configure_proxy(app)
     configure_extensions(app)
     configure_blueprints(app)
@@ -40,6 +41,17 @@ def configure_logging(app) -> None:
     from . import logs
 
     logs.configure_logging(logs.level_named(str(app.config.get("LOG_LEVEL", "INFO"))))
+
+
+def configure_course_plans(app) -> None:
+    """Read the programme's own course plans (``COURSE_PLANS_DIR``).
+
+    A broken plan file stops the app from starting: ``courseplans.PlanError`` names the
+    file, the line and the problem (docs/deployment.md, "A programme's own course plans").
+    """
+    from .course import load_custom
+
+    app.extensions["course_plans"] = load_custom(app.config["COURSE_PLANS_DIR"])
 
 
 def configure_proxy(app) -> None:

@@ -2,6 +2,8 @@
 
 import json
 import os
+import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -15,8 +17,40 @@ from .services import groups as rules
 def main() -> None:
     """Entry point of the ``facilitator`` console script."""
     from . import create_app
+    from .courseplans import PlanError
 
-    FlaskGroup(create_app=create_app, help="Facilitator: live group IPT sessions.")()
+    group = FlaskGroup(create_app=create_app, help="Facilitator: live group IPT sessions.")
+    group.add_command(plans)
+    try:
+        group()
+    except PlanError as error:  # a broken course plan in COURSE_PLANS_DIR: do not start
+        click.echo(f"Error: a course plan file is refused: {error}", err=True)
+        sys.exit(1)
+
+
+@click.group("plans")
+def plans() -> None:
+    """Course plans: check a plan file before putting it in COURSE_PLANS_DIR."""
+
+
+@plans.command("check")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def check_plan(path: Path) -> None:
+    """Check a course plan file; print what is wrong (file, line, problem) and exit 1."""
+    from .course import shipped
+    from .courseplans import PlanError, read_file
+    from .services.scripts import library
+
+    try:
+        plan = read_file(path, library())
+        if plan.key in shipped():
+            raise PlanError(str(path), 1, f"the key '{plan.key}' is a shipped plan's")
+    except PlanError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"{path}: fine: '{plan.key}' ({plan.label}), {plan.sessions} sessions "
+               f"({plan.initial} initial, {plan.middle} middle, {plan.termination} "
+               f"termination), mid-course review at session {plan.review_number()}")
 
 
 def init_app(app) -> None:

@@ -59,6 +59,9 @@ def environment_config(instance_path: str) -> dict:
         "MAX_CONNECTIONS": positive_int("MAX_CONNECTIONS", 5000),
         "GC_GEN2_THRESHOLD": positive_int("GC_GEN2_THRESHOLD", 100),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # A programme's own course plans, one TOML file each (docs/deployment.md).
+        "COURSE_PLANS_DIR": os.environ.get("COURSE_PLANS_DIR") or str(
+            Path(instance_path) / "plans"),
     }
 
 

@@ -22,7 +22,7 @@ def test_create_group_builds_the_course_with_phases(app, client, world):
     with app.app_context():
         group = db.session.scalars(db.select(Group).where(Group.name == "Monday group")).one()
         phases = [s.phase for s in group.sessions]
-        assert phases == ["initial"] * 4 + ["middle"] * 10 + ["termination"] * 2
+        assert phases == ["initial"] * 4 + ["middle"] * 8 + ["termination"] * 4
         assert all(len(s.agenda) >= 4 for s in group.sessions)
 
 
