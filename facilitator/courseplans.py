@@ -104,8 +104,11 @@ class Lines:
     HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\" -]+?)\s*\]\]?\s*(#.*)?$")
     KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
 
+    STEP = re.compile(r"\{\s*text\s*=")
+
     def __init__(self, text: str):
         self.places: dict[tuple, int] = {}
+        self.text = text.splitlines()
         place: tuple = ()
         sessions = items = -1
         for number, line in enumerate(text.splitlines(), start=1):
@@ -126,6 +129,17 @@ class Lines:
             if key:
                 self.places.setdefault((*place, key.group(1)), number)
 
+    def step_line(self, place: tuple, index: int) -> int:
+        """The line of step ``index`` of ``place``'s ``steps`` (one ``{ text = ...`` a line),
+        else the line of ``steps`` itself."""
+        start = self.line(*place, "steps")
+        found = -1
+        for number in range(start, len(self.text) + 1):
+            found += len(self.STEP.findall(self.text[number - 1]))
+            if found >= index:
+                return number
+        return start
+
     def line(self, *place) -> int:
         """The line of ``place``, or of the nearest table holding it."""
         while place:
@@ -144,6 +158,10 @@ class Reader:
     def fail(self, problem: str, *place) -> None:
         """Refuse the file at ``place``'s line."""
         raise PlanError(self.name, self.lines.line(*place), problem)
+
+    def fail_step(self, problem: str, place: tuple, index: int) -> None:
+        """Refuse the file at the line of one script step."""
+        raise PlanError(self.name, self.lines.step_line(place, index), problem)
 
     def text(self, table: dict, key: str, place: tuple, limit: int = TEXT_LENGTH) -> str:
         """A required non-empty string of at most ``limit`` characters."""
@@ -250,15 +268,15 @@ class Reader:
         if not isinstance(steps, list | tuple) or not steps:
             self.fail("an agenda item needs at least one script step", *place, "steps")
         checked = []
-        for step in steps:
+        for index, step in enumerate(steps):
             text = step.get("text") if isinstance(step, dict) else None
             minutes = step.get("minutes") if isinstance(step, dict) else None
             if not isinstance(text, str) or not text.strip():
-                self.fail("a script step without text", *place, "steps")
+                self.fail_step("a script step without text", place, index)
             if minutes is not None and (not isinstance(minutes, int) or isinstance(
                     minutes, bool) or not MINUTES[0] <= minutes <= MINUTES[1]):
-                self.fail(f"a step's minutes must be a whole number from {MINUTES[0]} to "
-                          f"{MINUTES[1]}, not {minutes!r}", *place, "steps")
+                self.fail_step(f"a step's minutes must be a whole number from {MINUTES[0]} "
+                               f"to {MINUTES[1]}, not {minutes!r}", place, index)
             checked.append({"text": " ".join(text.split()), "minutes": minutes})
         return tuple(checked)
 
