@@ -141,6 +141,25 @@ FIDELITY_ITEMS = {
 }
 
 
+# The mid-course review (services.review): who is flagged for supervision, and why.
+REVIEW_WORDS = {
+    "heading": "Mid-course review (session {number})",
+    "waiting": "The mid-course review of goals is at session {number}. From then on, members "
+               "who are not improving are marked here for supervision.",
+    "flag": "Review in supervision",
+    "none_flagged": "Nobody is marked for supervision at the moment.",
+    "responding": "PHQ-9 {baseline} at the baseline, {latest} now: down {percent}%.",
+    "not_responding": "PHQ-9 {baseline} at the baseline, {latest} now: not down by 20% "
+                      "or more.",
+    "mood_risen": "No PHQ-9 since the baseline; mood has risen ({first} to {latest}).",
+    "mood_not_risen": "No PHQ-9 since the baseline; mood has not risen ({first} to "
+                      "{latest}).",
+    "no_baseline": "No baseline PHQ-9 from the pre-group meeting: compare by hand.",
+    "no_baseline_mood": "No baseline PHQ-9; mood has not risen ({first} to {latest}).",
+    "no_measure": "No PHQ-9 or change in mood since the baseline yet.",
+}
+
+
 def area_words(key: str | None) -> str:
     """A problem area in words, e.g. "Disagreements"; "No problem area" when there is none."""
     return PROBLEM_AREA_WORDS.get(key or "", "No problem area")

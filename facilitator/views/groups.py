@@ -12,10 +12,11 @@ from realtime.publish import agenda_updated, disconnect_sids, presence
 from .. import course
 from ..extensions import db
 from ..models import AgendaItem, GroupSession, Participant
-from ..services import Refused, audit, helptexts, risk
+from ..services import Refused, audit, helptexts, review, risk
 from ..services import groups as rules
 from ..services.live import connection_sids, watched_sessions
 from ..services.profile import glance
+from ..services.vocabulary import REVIEW_WORDS
 from .guards import facilitator_required, my_group, my_session
 from .helpforms import support_reply_field, urgent_help_field
 
@@ -84,7 +85,8 @@ def show(group_id: int):
                            action=ActionForm(), current=rules.current_session(group),
                            unfinished=helptexts.unfinished,
                            default_reply=helptexts.DEFAULT_SUPPORT_REPLY,
-                           follow_ups=risk.follow_up_list(group.id), glance=glance(group))
+                           follow_ups=risk.follow_up_list(group.id), glance=glance(group),
+                           review=review.group_review(group), review_words=REVIEW_WORDS)
 
 
 def announce_members(group_id: int) -> None:

@@ -15,9 +15,10 @@ from realtime.publish import plan_updated
 
 from ..extensions import db
 from ..models import Goal, Participant
-from ..services import Refused, audit, plans
+from ..services import Refused, audit, plans, review
 from ..services import profile as gather
 from ..services.scoring import item9_grade
+from ..services.vocabulary import REVIEW_WORDS
 from .guards import my_member
 
 bp = Blueprint("profile", __name__)
@@ -95,7 +96,11 @@ def render(member: Participant, failed: dict | None = None):
     """The profile page (the read is audited and committed)."""
     profile = gather.gather(member)
     audit.record_read(current_user, member.group_id, "profile", f"participant {member.id}")
+    mid = review.group_review(member.group)
     return render_template("profile/show.html", p=profile, member=member,
+                           mid_review=mid.of(member.id) if mid else None,
+                           review_number=mid.number if mid else None,
+                           review_words=REVIEW_WORDS,
                            group=profile.group, forms=page_forms(profile, failed),
                            can_edit=current_user.runs(member.group_id),
                            meeting_path=f"/groups/{member.group_id}/members/{member.id}/meeting")
