@@ -17,7 +17,9 @@ def fresh_scripts(monkeypatch, tmp_path):
         return path
 
     def clear():
+        scripts._data.cache_clear()
         scripts._scripts.cache_clear()
+        scripts.library.cache_clear()
         scripts.script_for.cache_clear()
 
     yield use

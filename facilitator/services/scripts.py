@@ -32,10 +32,16 @@ class Script:
 
 
 @cache
+def _data() -> dict:
+    """The data file as tables, read once."""
+    with SOURCE.open("rb") as source:
+        return tomllib.load(source)
+
+
+@cache
 def _scripts() -> dict[tuple[str, str], Script]:
     """Every script of the data file by ``(phase, kind)``, checked once."""
-    with SOURCE.open("rb") as source:
-        data = tomllib.load(source)
+    data = _data()
     scripts = {(phase, kind): _script(phase, kind, entry)
                for phase, kinds in data.items() for kind, entry in kinds.items()}
     missing = [key for key in _required() if key not in scripts]
@@ -113,8 +119,7 @@ def library() -> dict[str, dict]:
 
 def _extra(phase: str, kind: str) -> dict:
     """A shared script's defaults beyond its texts (e.g. the ``measures`` it asks for)."""
-    with SOURCE.open("rb") as source:
-        entry = tomllib.load(source).get(phase, {}).get(kind, {})
+    entry = _data().get(phase, {}).get(kind, {})
     return {key: entry[key] for key in ("measures", "fidelity", "title") if key in entry}
 
 
