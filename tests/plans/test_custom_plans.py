@@ -1,5 +1,6 @@
 """A programme's own course plan: checked on load (file, line, problem), then used."""
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -8,7 +9,16 @@ import uuid
 
 import pytest
 from click.testing import CliRunner
-from helpers import csrf_token, facilitator_socket, joined, login_as, make_group, participant_socket
+from helpers import (
+    csrf_token,
+    emit,
+    facilitator_socket,
+    joined,
+    login_as,
+    make_group,
+    participant_socket,
+)
+from helpers.scenes import inbox, ok, scene
 
 from facilitator import configure_course_plans, create_app
 from facilitator.cli import plans as plans_command
@@ -234,3 +244,20 @@ def test_the_facilitator_command_stops_with_the_message_not_a_traceback(tmp_path
     assert done.stderr.strip() == (
         f"Error: a course plan file is refused: {tmp_path / 'ours.toml'}:{line}: "
         "unknown measures key 'gad7' (known: mood, phq9)")
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast way", "ordinary way"])
+def test_a_pushed_item_carries_its_own_session_s_texts(ours, fast):
+    ours.config["FAST_WAYS"] = fast
+    world = make_group(ours, 1, template="mine3")
+    stage = scene(ours, dataclasses.replace(world, session_id=world.session_ids[1]))
+    walk = joined(stage.fac, stage.sid)["agenda"][0]
+    stage.drain()
+    ok(emit(stage.fac, "agenda:activate", {"session_id": stage.sid, "item_id": walk["id"]}))
+    [facing] = inbox(stage.fac)["agenda:changed"]
+    assert facing["item"]["now"] == f"We are walking and talking together {MARK}."
+    assert facing["item"]["words"] == [f"Shall we walk a little? {MARK}"]
+    assert facing["item"]["script"] == walk["script"]
+    [theirs] = inbox(stage.people[0])["agenda:changed"]
+    assert theirs["item"]["now"] == facing["item"]["now"]
+    assert "words" not in theirs["item"] and "script" not in theirs["item"]
