@@ -110,6 +110,13 @@ def load_custom(folder: str | Path) -> dict[str, CoursePlan]:
     return plans
 
 
+def session_spec(template_key: str, number: int) -> SessionSpec | None:
+    """Session ``number``'s specification in the plan ``template_key`` (None when the plan
+    is not known here or the session comes after the course)."""
+    plan = plan_for(template_key)
+    return plan.spec(number) if plan else None
+
+
 def phase_for(template: CoursePlan, number: int) -> str:
     """Return the IPT phase of session ``number`` (1-based) in ``template``."""
     spec = template.spec(number)

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from facilitator.course import counters
+from facilitator.course import counters, session_spec
 from facilitator.models import (
     AgendaItem,
     Alert,
@@ -30,6 +30,13 @@ def session_info(session: GroupSession) -> dict:
     return {"id": session.id, "group_id": session.group_id, "number": session.number,
             "title": session.title, "phase": session.phase, "status": session.status,
             "group_name": session.group.name}
+
+
+def purpose(session: GroupSession) -> str | None:
+    """The session's purpose in its course plan (facilitators only); None when the plan
+    does not say (a plan not known here, a session after the course)."""
+    spec = session_spec(session.group.template, session.number)
+    return spec.purpose if spec else None
 
 
 def status(session: GroupSession) -> dict:

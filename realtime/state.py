@@ -102,6 +102,7 @@ def build_state(user, session: GroupSession, presenting: bool = False) -> dict:
         state.update(presenter_part(session))
     elif facilitator:
         state.update(facilitator_part(session))
+        state["session"]["purpose"] = payloads.purpose(session)
     else:
         state.update(participant_part(user, session))
     return state

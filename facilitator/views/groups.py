@@ -140,7 +140,8 @@ def agenda(session_id: int):
             return redirect(url_for("groups.agenda", session_id=session.id))
         flash("An agenda item needs a title of at most 120 characters.", "error")
     return render_template("groups/agenda.html", session=session, form=form,
-                           action=ActionForm())
+                           action=ActionForm(),
+                           spec=course.session_spec(session.group.template, session.number))
 
 
 @bp.post("/agenda/<id:item_id>/<verb>")

@@ -214,6 +214,10 @@ def test_the_new_group_form_offers_the_plan_and_builds_its_sessions(ours, client
             (3, "termination", "Session 3: Saying goodbye")]
         assert [(i.title, i.kind) for i in group.sessions[1].agenda] == [
             ("A walk and a talk", "walk_talk"), ("Mid-course review of goals", "goal_review")]
+        middle = group.sessions[1].id
+    page = client.get(f"/sessions/{middle}/agenda").get_data(as_text=True)
+    assert '<p class="session-purpose" id="session-purpose">Each member works on one goal.</p>' \
+        in page
 
 
 def test_a_group_on_the_plan_gets_its_scripts_in_the_snapshot(ours):
@@ -222,6 +226,8 @@ def test_a_group_on_the_plan_gets_its_scripts_in_the_snapshot(ours):
     mine = joined(facilitator_socket(ours, world), middle)
     theirs = joined(participant_socket(ours, world, 0), middle)
     assert mine["course"] == {"number": 2, "total": 3, "left": 1}
+    assert mine["session"]["purpose"] == "Each member works on one goal."
+    assert "purpose" not in theirs["session"]
     walk = mine["agenda"][0]
     assert walk["now"] == f"We are walking and talking together {MARK}."
     assert walk["script"][0] == {"text": f"Walk slowly round the room in pairs {MARK}.",

@@ -76,6 +76,8 @@ def test_every_item_of_every_session_of_every_shipped_plan_has_its_texts(app, te
             assert state["course"] == {"number": number, "total": total,
                                        "left": total - number}
         assert len(mine["agenda"]) >= 4
+        assert mine["session"]["purpose"] == TEMPLATES[template].spec(number).purpose
+        assert "purpose" not in theirs["session"]
         for item in mine["agenda"]:
             assert_facilitator_item(item)
         for item in theirs["agenda"]:

@@ -29,7 +29,7 @@ PRIVATE_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
                   "reflection:received", "card:pending", "card:rejected"}
 PRIVATE_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "removed_cards",
                 "author_id", "author_kind", "flagged", "alert_id", "note", "phq9",
-                "participants", "script", "words"}
+                "participants", "script", "words", "purpose"}
 
 
 class Tape:

@@ -33,7 +33,8 @@ CONSOLE_ONLY_EVENTS = {"alert:waiting", "presenter:changed"}
 FACILITATOR_ONLY_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "author_id",
                          "author_kind", "flagged", "alert_id", "participants",
                          "removed_cards", "alerts_waiting", "presenter", "follow_ups",
-                         "risk_history", "risk_record", "script", "words"}
+                         "risk_history", "risk_record", "script", "words",
+                         "purpose"}
 # The risk protocol's free texts: only ever for the group's facilitators.
 RISK_MARKS = {"record": f"RISKx{uuid.uuid4().hex[:10]}",
               "follow_up": f"FLWx{uuid.uuid4().hex[:10]}"}

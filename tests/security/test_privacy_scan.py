@@ -195,7 +195,7 @@ def test_a_participant_receives_only_what_they_may_see(recorded, who):
     assert not events & PRIVATE_EVENTS
     for marker in ("alert_id", "author_id", "author_kind", '"checkins"', '"alerts"',
                    '"pending_cards"', '"reflections"', '"follow_ups"', '"risk_history"',
-                   '"risk_record"', '"script"', '"words"'):
+                   '"risk_record"', '"script"', '"words"', '"purpose"'):
         assert marker not in seen, f"{who} received {marker}"
 
 
