@@ -183,6 +183,16 @@ def attendance_for(session_id: int, participant_id: int) -> Attendance:
 
     ``INSERT ... ON CONFLICT DO NOTHING``: two devices joining at once cannot collide.
     """
+    mark_attended(session_id, participant_id)
+    return db.session.scalars(
+        select(Attendance).where(
+            Attendance.session_id == session_id, Attendance.participant_id == participant_id
+        )
+    ).one()
+
+
+def mark_attended(session_id: int, participant_id: int) -> None:
+    """Record that the participant came to the session, unless that is known already."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(
@@ -190,11 +200,6 @@ def attendance_for(session_id: int, participant_id: int) -> Attendance:
         .values(session_id=session_id, participant_id=participant_id, first_seen_at=utcnow())
         .on_conflict_do_nothing(index_elements=["session_id", "participant_id"])
     )
-    return db.session.scalars(
-        select(Attendance).where(
-            Attendance.session_id == session_id, Attendance.participant_id == participant_id
-        )
-    ).one()
 
 
 def raise_hand(session: GroupSession, participant_id: int) -> None:
@@ -223,14 +228,19 @@ def record_connection(sid: str, worker: str, user) -> None:
 
 
 def enter_session(sid: str, worker: str, user, session: GroupSession) -> None:
-    """Place a connection in a session; a participant's attendance is recorded."""
-    connection = db.session.get(Connection, sid)
-    if connection is None:
-        connection = Connection(sid=sid, worker=worker, kind=user.kind, person_id=user.id)
-        db.session.add(connection)
-    connection.session_id = session.id
+    """Place a connection in a session; a participant's attendance is recorded.
+
+    Two writes and no read when the connection is known (``record_connection``): a restart's
+    whole room joins at once, so each join's statements count.
+    """
+    placed = db.session.execute(
+        update(Connection).where(Connection.sid == sid).values(session_id=session.id)
+        .execution_options(synchronize_session=False))
+    if placed.rowcount == 0:
+        db.session.merge(Connection(sid=sid, worker=worker, kind=user.kind, person_id=user.id,
+                                    session_id=session.id))
     if user.kind == "participant" and session.status == "live":
-        attendance_for(session.id, user.id)
+        mark_attended(session.id, user.id)
     db.session.commit()  # presence and the snapshot read the session next, without a reload
 
 
