@@ -9,6 +9,8 @@ to date, then calls ``facilitator.server.run_server``: the production path. On t
 * strip ``Sec-WebSocket-Extensions`` from upgrade requests (``--strip-deflate``), which is how
   permessage-deflate can be turned off in front of eventlet's WebSocket server;
 * open SQLite in WAL mode (``--sqlite wal-full`` or ``wal-normal``), the journal fix measured;
+* run the fast ways' statements through SQLAlchemy Core instead of ``db.driver.Prepared``'s
+  cursor (``--core-statements``): the A/B that decides whether ``Prepared`` stays;
 * run another tree's code (``--code-from DIR``, e.g. a ``git worktree`` of an earlier commit),
   so that a change is measured against the code before it in the same run (``run.py
   --variant``).
@@ -83,6 +85,16 @@ def sqlite_wal(synchronous: str) -> None:
         db.engine.dispose()
 
 
+def core_statements() -> None:
+    """Execute every ``driver.Prepared`` statement with Core (``Connection.execute``)."""
+    from facilitator.db import driver
+
+    def execute(self, core, _cursor, params):
+        return core.execute(self.statement, params)
+
+    driver.Prepared.execute = execute
+
+
 def main() -> None:
     """Parse the options, prepare the app and serve it until stopped."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -100,6 +112,8 @@ def main() -> None:
                              "or WAL with synchronous FULL or NORMAL")
     parser.add_argument("--durable-room-state", action="store_true",
                         help="every commit waits for the disk (ROOM_STATE_WAITS_FOR_DISK)")
+    parser.add_argument("--core-statements", action="store_true",
+                        help="the fast ways' statements through Core, not driver.Prepared")
     parser.add_argument("--code-from", metavar="DIR",
                         help="import facilitator/ and realtime/ from DIR instead")
     args = parser.parse_args()
@@ -110,6 +124,8 @@ def main() -> None:
     from facilitator import create_app, server
     from facilitator.cli import upgrade_schema
 
+    if args.core_statements:
+        core_statements()
     app = create_app({"ROOM_STATE_WAITS_FOR_DISK": True} if args.durable_room_state else None)
     timer = GcTimer()
     gc.callbacks.append(timer)

@@ -7,12 +7,20 @@ statements an event issues is exact and repeatable, and CPU time per event
 This is how the fixes in docs/performance.md were measured before and after. Usage::
 
     python bench/hotpath.py [--events 300] [--no-expire-on-commit] [--sqlite wal-normal]
+                            [--profile-reconnect 40]
+
+``reconnect`` is a restart's cost per person: all twelve of a live group connect and join
+again, one after the other, after all of them were dropped (``--profile-reconnect N`` prints
+cProfile's busiest functions over N such rounds instead of the figures).
 """
 
 import argparse
 import atexit
+import cProfile
+import io
 import json
 import os
+import pstats
 import re
 import shutil
 import sys
@@ -48,6 +56,31 @@ def measure_turns(turns, counter: list[int]) -> dict:
             "wall_us": round((time.perf_counter() - wall0) / count * 1e6)}
 
 
+def reconnect_rounds(app, socketio, clients: list, session_id: int, rounds: int,
+                     counter: list[int]) -> dict:
+    """Drop every client of a group, then connect and join each again; per person figures."""
+    counter[0] = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    socks = []
+    for _ in range(rounds):
+        for sock in socks:
+            sock.disconnect(namespace=NAMESPACE)
+        socks = []
+        for http in clients:
+            sock = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=http)
+            ack = sock.emit("session:join", {"session_id": session_id}, namespace=NAMESPACE,
+                            callback=True)
+            if not ack.get("ok"):
+                raise RuntimeError(f"session:join: {ack}")
+            socks.append(sock)
+        for sock in socks:
+            sock.get_received(NAMESPACE)
+    count = rounds * len(clients)
+    return {"statements": round(counter[0] / count, 2),
+            "cpu_us": round((time.process_time() - cpu0) / count * 1e6),
+            "wall_us": round((time.perf_counter() - wall0) / count * 1e6)}
+
+
 def main() -> None:
     """Build a one-group world, sign in, and time each hot event."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -60,6 +93,8 @@ def main() -> None:
     parser.add_argument("--code-from", metavar="DIR",
                         help="import facilitator/ and realtime/ from DIR (a copy of the tree "
                              "before a change) instead of the installed project")
+    parser.add_argument("--profile-reconnect", type=int, default=0, metavar="ROUNDS",
+                        help="print a profile of ROUNDS reconnect rounds, nothing else")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     if args.code_from:
@@ -96,6 +131,9 @@ def main() -> None:
         for engine in db.engines.values():  # the room-state pool's too
             event.listen(engine, "before_cursor_execute",
                          lambda *_a, **_k: counter.__setitem__(0, counter[0] + 1))
+            if os.environ.get("HOTPATH_SQL"):  # print every statement (what a change saved)
+                event.listen(engine, "before_cursor_execute",
+                             lambda _c, _cur, sql, *_a: print("SQL", sql[:150].replace("\n", " ")))
     if args.no_expire_on_commit:
         db.session.session_factory.kw["expire_on_commit"] = False
     group = demo["groups"][0]
@@ -119,6 +157,20 @@ def main() -> None:
     facilitator.emit("session:start", {"session_id": session_id}, namespace=NAMESPACE,
                      callback=True)
     items = [item["id"] for item in state["agenda"]]
+    clients = [fac_http, part_http]
+    for person in group["participants"][1:]:
+        http = app.test_client()
+        http.get(person["join_path"])
+        clients.append(http)
+    if args.profile_reconnect:
+        reconnect_rounds(app, socketio, clients, session_id, 2, counter)  # warm
+        profile = cProfile.Profile()
+        profile.runcall(reconnect_rounds, app, socketio, clients, session_id,
+                        args.profile_reconnect, counter)
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(60)
+        print(out.getvalue())
+        return
     n = args.events
     result = {
         "agenda:activate": measure(facilitator, "agenda:activate", [
@@ -139,6 +191,8 @@ def main() -> None:
                   "text": f"card {i}", "problem_area": "grief"}))], counter),
         "session:join": measure(participant, "session:join",
                                 [{"session_id": session_id}] * max(10, n // 10), counter),
+        "reconnect": reconnect_rounds(app, socketio, clients, session_id, max(3, n // 30),
+                                      counter),
     }
     result["options"] = vars(args)
     result["pid"] = os.getpid()

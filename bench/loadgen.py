@@ -144,6 +144,7 @@ class Group:
                                   for p in spec["participants"]]
         self.items: list[int] = []
         self.ix = 0
+        self.live = False
 
 
 class Server:
@@ -188,6 +189,19 @@ class Conn(asyncio.Protocol):
         self.next_ack = 1
         self.pending: list[Push] = []
         self.ready: asyncio.Future | None = None
+        self.open = False
+
+    def reset(self) -> None:
+        """Forget the old connection's state before connecting again (after a restart)."""
+        self.transport = None
+        self.buf = bytearray()
+        self.handshaken = False
+        self.fragments = None
+        self.inflater = None
+        self.reset_inflater = False
+        self.acks.clear()
+        self.pending.clear()
+        self.ready = None
         self.open = False
 
     # --- transport ---------------------------------------------------------------------
@@ -467,64 +481,130 @@ class Generator:
             conn.pending.clear()
 
     # --- setup -------------------------------------------------------------------------
+    async def join_one(self, server: Server, conn: Conn, gate: asyncio.Semaphore,
+                       seen: dict) -> None:
+        """Connect one client and join its session; record times, failures and the state."""
+        loop = asyncio.get_running_loop()
+        async with gate:
+            conn.ready = loop.create_future()
+            start = now()
+            limit = self.params.get("connect_timeout", 60)
+            try:
+                await asyncio.wait_for(
+                    loop.create_connection(lambda: conn, server.host, server.port), limit)
+                await asyncio.wait_for(conn.ready, max(0.1, limit - (now() - start)))
+                connected = now()
+                seen["connect"].append(connected - start)
+                group = conn.group
+                answer = await asyncio.wait_for(conn.call("session:join", {
+                    "session_id": group.session_id, "kind": conn.kind,
+                    "person_id": conn.person_id, "group_id": group.group_id}), 60)
+            except (TimeoutError, OSError, ConnectionError) as exc:
+                seen["failures"][type(exc).__name__ + ": " + str(exc)[:80]] += 1
+                if conn.transport is not None:
+                    conn.transport.close()
+                return
+            seen["join"].append(now() - connected)
+            if not answer.get("ok"):
+                seen["failures"][f"join {answer.get('error', {}).get('code')}"] += 1
+                return
+            seen["joined"] += 1
+            state = answer["state"]
+            conn.person_id = state["me"]["id"]
+            if conn.kind == "facilitator":
+                group.items = [item["id"] for item in state["agenda"]]
+                group.live = state["session"].get("status") == "live"
+
+    @staticmethod
+    def tally() -> dict:
+        """An empty record for ``join_one``."""
+        return {"connect": [], "join": [], "failures": Counter(), "joined": 0}
+
+    async def start_sessions(self, server: Server) -> int:
+        """Every facilitator starts their session (a live one stays as it is)."""
+        starts = await asyncio.gather(*(
+            asyncio.wait_for(g.fac.call("session:start", {"session_id": g.session_id}), 60)
+            for g in server.groups if g.fac.open), return_exceptions=True)
+        return sum(1 for a in starts if isinstance(a, dict) and a.get("ok"))
+
     async def connect_all(self, server: Server) -> dict:
         """Open every connection and join every session; measure times and memory."""
-        loop = asyncio.get_running_loop()
         rss0, cpu0 = proc_rss(server.pid), proc_cpu(server.pid)
-        connect_times, join_times, failures = [], [], Counter()
+        seen = self.tally()
         gate = asyncio.Semaphore(self.params.get("connect_concurrency", 32))
-
-        async def one(conn: Conn) -> None:
-            async with gate:
-                conn.ready = loop.create_future()
-                start = now()
-                limit = self.params.get("connect_timeout", 60)
-                try:
-                    await asyncio.wait_for(
-                        loop.create_connection(lambda: conn, server.host, server.port), limit)
-                    await asyncio.wait_for(conn.ready, max(0.1, limit - (now() - start)))
-                    connected = now()
-                    connect_times.append(connected - start)
-                    group = conn.group
-                    answer = await asyncio.wait_for(conn.call("session:join", {
-                        "session_id": group.session_id, "kind": conn.kind,
-                        "person_id": conn.person_id, "group_id": group.group_id}), 60)
-                except (TimeoutError, OSError, ConnectionError) as exc:
-                    failures[type(exc).__name__ + ": " + str(exc)[:80]] += 1
-                    if conn.transport is not None:
-                        conn.transport.close()
-                    return
-                join_times.append(now() - connected)
-                if not answer.get("ok"):
-                    failures[f"join {answer.get('error', {}).get('code')}"] += 1
-                    return
-                state = answer["state"]
-                conn.person_id = state["me"]["id"]
-                if conn.kind == "facilitator":
-                    group.items = [item["id"] for item in state["agenda"]]
-
         start = now()
         conns = server.conns()
         facilitators = [g.fac for g in server.groups]
-        await asyncio.gather(*(one(c) for c in facilitators))
-        await asyncio.gather(*(one(c) for c in conns[len(facilitators):]))
+        await asyncio.gather(*(self.join_one(server, c, gate, seen) for c in facilitators))
+        await asyncio.gather(*(self.join_one(server, c, gate, seen)
+                               for c in conns[len(facilitators):]))
         elapsed = now() - start
         await asyncio.sleep(2.0)
         rss1 = proc_rss(server.pid)
         connected = sum(1 for c in conns if c.open)
-        starts = await asyncio.gather(*(
-            asyncio.wait_for(g.fac.call("session:start", {"session_id": g.session_id}), 60)
-            for g in server.groups if g.fac.open), return_exceptions=True)
-        started = sum(1 for a in starts if isinstance(a, dict) and a.get("ok"))
+        started = await self.start_sessions(server)
         log(f"{server.name}: {connected}/{len(conns)} connected in {elapsed:.1f}s, "
             f"{started} sessions live, RSS +{(rss1 - rss0) / 2**20:.1f} MiB")
         return {"clients": len(conns), "connected": connected, "seconds": round(elapsed, 2),
-                "connect_ms": pct(connect_times), "join_ms": pct(join_times),
-                "failures": dict(failures), "sessions_started": started,
+                "connect_ms": pct(seen["connect"]), "join_ms": pct(seen["join"]),
+                "failures": dict(seen["failures"]), "sessions_started": started,
                 "rss_before": rss0, "rss_after": rss1,
                 "rss_per_client": (rss1 - rss0) / max(1, connected),
                 "cpu_seconds": round(proc_cpu(server.pid) - cpu0, 3),
                 "deflate_accepted": server.deflate_accepted}
+
+    async def ask_restart(self, server: Server) -> dict:
+        """Have ``bench/run.py`` kill the server and start it again; wait until it is ready.
+
+        One line on stdout asks (``restart <name>``), one line on stdin answers (``ready <pid>
+        <seconds from the kill to /healthz answering>``).
+        """
+        sys.stdout.write(f"restart {server.name}\n")
+        sys.stdout.flush()
+        line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+        word, pid, seconds = line.split()
+        if word != "ready":
+            raise RuntimeError(f"unexpected answer to a restart: {line!r}")
+        return {"pid": int(pid), "restart_s": float(seconds)}
+
+    async def reconnect(self, server: Server, label: str) -> dict:
+        """Restart the server under its connected clients; time until all joined again.
+
+        The clock starts when the new process answers ``/healthz`` and stops when the last
+        client has its ``session:join`` snapshot; clients reconnect as they did at first (32
+        handshakes at a time), so the figure compares with the first connect.
+        """
+        conns = server.conns()
+        was_open = sum(1 for c in conns if c.open)
+        dropped0 = server.dropped
+        restarted = await self.ask_restart(server)
+        server.pid = restarted["pid"]
+        waited = now()
+        while any(c.open for c in conns) and now() - waited < 10:
+            await asyncio.sleep(0.02)
+        for conn in conns:
+            if conn.transport is not None:
+                conn.transport.close()
+            conn.reset()
+        seen = self.tally()
+        gate = asyncio.Semaphore(self.params.get("connect_concurrency", 32))
+        cpu0 = proc_cpu(server.pid)
+        start = now()
+        await asyncio.gather(*(self.join_one(server, c, gate, seen) for c in conns))
+        elapsed = now() - start
+        cpu = proc_cpu(server.pid) - cpu0
+        server.dropped = dropped0  # the restart's closes are not drops of the load
+        if not all(g.live for g in server.groups):  # the bare server forgets its sessions
+            await self.start_sessions(server)
+        log(f"{label}: {seen['joined']}/{len(conns)} joined {elapsed:.2f}s after the restart "
+            f"({restarted['restart_s']:.2f}s to start), connect p50 "
+            f"{pct(seen['connect']).get('p50')} ms, join p50 {pct(seen['join']).get('p50')} ms")
+        return {"label": label, "server": server.name, "kind": "reconnect",
+                "clients": len(conns), "open_before": was_open, "joined": seen["joined"],
+                "reconnect_s": round(elapsed, 3) if seen["joined"] == len(conns) else None,
+                "seconds": round(elapsed, 3), "restart_s": restarted["restart_s"],
+                "connect_ms": pct(seen["connect"]), "join_ms": pct(seen["join"]),
+                "server_cpu_s": round(cpu, 3), "failures": dict(seen["failures"])}
 
     # --- the load ------------------------------------------------------------------------
     def push_agenda(self, group: Group, sink: Sink) -> None:
@@ -772,7 +852,9 @@ class Generator:
             names = phase["server"] if isinstance(phase["server"], list) else [phase["server"]]
             server = self.servers[names[0]]
             await asyncio.sleep(phase.get("pause", 1.0))
-            if phase["kind"] == "window":
+            if phase["kind"] == "reconnect":
+                figures = await self.reconnect(server, phase["label"])
+            elif phase["kind"] == "window":
                 figures = await self.window(server, phase["label"], phase["seconds"])
                 log(f"{phase['label']}: fan-out p50 {figures['fanout_ms'].get('p50')} "
                     f"p99 {figures['fanout_ms'].get('p99')} ms, delivered "

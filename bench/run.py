@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -39,6 +38,10 @@ import requests
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT / "tests" / "helpers"))  # the subprocess helper the tests use
+from process import ServerProcess  # noqa: E402
+
+START_TIMEOUT = 60.0
 PYTHON = sys.executable
 RESULTS = BENCH / "results"
 SECRET = "bench-secret-key-not-for-production"
@@ -59,45 +62,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class Proc:
-    """A server process with its log file."""
-
-    def __init__(self, name: str, argv: list[str], env: dict, workdir: Path, port: int):
-        self.name, self.port = name, port
-        self.log_path = workdir / f"{name}.log"
-        with open(self.log_path, "ab") as log:
-            self.popen = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log,
-                                          stderr=subprocess.STDOUT)
-        self.pid = self.popen.pid
-        self.base = f"http://127.0.0.1:{port}"
-
-    def wait_ready(self, timeout: float = 60.0) -> None:
-        """Wait until ``/healthz`` answers 200."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.popen.poll() is not None:
-                break
-            try:
-                if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name} did not start:\n{self.log_tail()}")
-
-    def log_tail(self) -> str:
-        """The end of the server's log."""
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-    def stop(self) -> None:
-        """Terminate the process (kill it if it lingers)."""
-        if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait(timeout=10)
+def launch(name: str, argv: list[str], env: dict, workdir: Path, port: int) -> ServerProcess:
+    """Start a server process logging to ``<workdir>/<name>.log`` and wait until it is ready."""
+    proc = ServerProcess(argv, env, ROOT, workdir / f"{name}.log", port)
+    proc.start(START_TIMEOUT)
+    return proc
 
 
 # The app's per-connection event limit in this run (``--event-rate``; the app's own default
@@ -210,14 +179,31 @@ def capacity_rates(groups: int, start: float, factor: float,
     return rates + [round(ceiling, 1)]
 
 
-def run_generator(plan: dict, workdir: Path, name: str) -> dict:
-    """Run the load generator in its own process on ``plan``; return its result."""
+def run_generator(plan: dict, workdir: Path, name: str,
+                  restartable: dict[str, ServerProcess] | None = None) -> dict:
+    """Run the load generator in its own process on ``plan``; return its result.
+
+    A reconnect phase asks on the generator's stdout for a restart of one server
+    (``restart <name>``); this kills that process, starts it again on the same port and
+    answers on its stdin when ``/healthz`` answers (``ready <pid> <seconds>``).
+    """
     plan_path, out_path = workdir / f"{name}-plan.json", workdir / f"{name}-result.json"
     plan_path.write_text(json.dumps(plan))
-    done = subprocess.run([PYTHON, str(BENCH / "loadgen.py"), str(plan_path), str(out_path)],
-                          cwd=ROOT, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"the load generator failed ({done.returncode})")
+    generator = subprocess.Popen([PYTHON, str(BENCH / "loadgen.py"), str(plan_path),
+                                  str(out_path)], cwd=ROOT, stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, text=True)
+    for line in generator.stdout:
+        word, _, server = line.strip().partition(" ")
+        if word != "restart" or server not in (restartable or {}):
+            say(f"the load generator said: {line.strip()}")
+            continue
+        proc = restartable[server]
+        began = time.monotonic()
+        proc.restart(START_TIMEOUT)
+        generator.stdin.write(f"ready {proc.pid} {time.monotonic() - began:.3f}\n")
+        generator.stdin.flush()
+    if generator.wait() != 0:
+        raise RuntimeError(f"the load generator failed ({generator.returncode})")
     return json.loads(out_path.read_text())
 
 
@@ -267,6 +253,27 @@ def finite(value):
     return "never" if value == float("inf") else round(value, 3)
 
 
+def reconnect_analysis(result: dict, app: str, bare: str) -> dict:
+    """Per-pair reconnect times (restart answered -> every client has its snapshot), ratios."""
+    runs = [p for p in result["phases"] if p.get("kind") == "reconnect"]
+    pairs: dict[int, dict] = {}
+    for run in runs:
+        pairs.setdefault(run["pair"], {})[run["server"]] = run
+    per_pair = []
+    for index, both in sorted(pairs.items()):
+        if app in both and bare in both:
+            a, b = both[app], both[bare]
+            per_pair.append({
+                "pair": index, "app_s": a["reconnect_s"], "bare_s": b["reconnect_s"],
+                "ratio": ratio(a["reconnect_s"], b["reconnect_s"]),
+                "app_restart_s": a["restart_s"], "bare_restart_s": b["restart_s"],
+                **{f"{who}_{what}_{q}": run[f"{what}_ms"].get(q)
+                   for who, run in (("app", a), ("bare", b))
+                   for what in ("connect", "join") for q in ("p50", "p95")}})
+    return {"pairs": per_pair, "median_ratio": median(p["ratio"] for p in per_pair),
+            "incomplete": sum(1 for r in runs if r["reconnect_s"] is None)}
+
+
 def analyse(result: dict, app: str = "app", bare: str = "bare") -> dict:
     """Per-pair ratios, their medians and the absolute figures."""
     windows = [p for p in result["phases"] if "fanout_ms" in p]
@@ -303,6 +310,7 @@ def analyse(result: dict, app: str = "app", bare: str = "bare") -> dict:
         "memory_per_client": mem,
         "memory_ratio": ratio(mem.get(app), mem.get(bare)),
         "connect_p50_ms": {n: setup[n]["connect_ms"].get("p50") for n in setup},
+        "reconnect": reconnect_analysis(result, app, bare),
         "absolute": {
             "app_connected": setup.get(app, {}).get("connected"),
             "app_clients": setup.get(app, {}).get("clients"),
@@ -348,6 +356,8 @@ def targets(analysis: dict) -> list[dict]:
          False),
         ("check-in round of ~1,100 acknowledged within 2 s (s)", a["checkin_round_s_median"],
          2.0, False),
+        ("reconnect of all clients after a restart <= 2x bare",
+         analysis["reconnect"]["median_ratio"], 2.0, False),
     ]
     rows_out = [{"target": t, "figure": f, "verdict": verdict(f, lim, hib)}
                 for t, f, lim, hib in rows]
@@ -368,6 +378,9 @@ def print_summary(analysis: dict, rows: list[dict]) -> None:
     for pair in analysis["pairs"]:
         print("  ", json.dumps(pair))
     print("capacity pairs:", json.dumps(analysis["capacity_pairs"]))
+    print("reconnect pairs:")
+    for pair in analysis["reconnect"]["pairs"]:
+        print("  ", json.dumps(pair))
     print("absolute:", json.dumps(analysis["absolute"]))
     print("memory per client (bytes):", json.dumps(analysis["memory_per_client"]))
 
@@ -381,7 +394,7 @@ def base_params(args) -> dict:
 
 
 def headline_phases(args) -> list[dict]:
-    """ABBA-ordered window pairs, then capacity pairs."""
+    """ABBA-ordered window pairs, then reconnect pairs, then capacity pairs."""
     phases = []
     rates = capacity_rates(args.groups, args.capacity_start, args.capacity_factor,
                            args.event_rate)
@@ -396,6 +409,11 @@ def headline_phases(args) -> list[dict]:
         for position, server in enumerate(order(pair)):
             phases.append({"kind": "window", "server": server, "pair": pair, "order": position,
                            "label": f"pair{pair}-{server}", "seconds": args.window})
+    for pair in range(args.reconnect_pairs):
+        for position, server in enumerate(order(pair)):
+            phases.append({"kind": "reconnect", "server": server, "pair": pair,
+                           "order": position, "label": f"reconnect{pair}-{server}",
+                           "pause": 2.0})
     for pair in range(args.capacity_pairs):
         for position, server in enumerate(order(pair)):
             phases.append({"kind": "capacity", "server": server, "pair": pair,
@@ -405,26 +423,22 @@ def headline_phases(args) -> list[dict]:
 
 
 def start_app(workdir: Path, database_url: str, name: str = "app", extra=(),
-              queue: str | None = None) -> Proc:
+              queue: str | None = None) -> ServerProcess:
     """Start ``bench/app_server.py`` and wait for it."""
     port = free_port()
-    proc = Proc(name, [PYTHON, str(BENCH / "app_server.py"), "--port", str(port), *extra],
-                app_env(database_url, queue), workdir, port)
-    proc.wait_ready()
-    return proc
+    return launch(name, [PYTHON, str(BENCH / "app_server.py"), "--port", str(port), *extra],
+                  app_env(database_url, queue), workdir, port)
 
 
-def start_bare(workdir: Path) -> Proc:
+def start_bare(workdir: Path) -> ServerProcess:
     """Start ``bench/bare_server.py`` and wait for it."""
     port = free_port()
     env = dict(os.environ, PYTHONWARNINGS="ignore")
-    proc = Proc("bare", [PYTHON, str(BENCH / "bare_server.py"), "--port", str(port)], env,
-                workdir, port)
-    proc.wait_ready()
-    return proc
+    return launch("bare", [PYTHON, str(BENCH / "bare_server.py"), "--port", str(port)], env,
+                  workdir, port)
 
 
-def server_spec(proc: Proc, groups: list[dict], gc_endpoint: bool) -> dict:
+def server_spec(proc: ServerProcess, groups: list[dict], gc_endpoint: bool) -> dict:
     """What the generator needs to know about one server."""
     return {"host": "127.0.0.1", "port": proc.port, "pid": proc.pid, "groups": groups,
             "gc_endpoint": gc_endpoint}
@@ -467,7 +481,7 @@ def headline(args, workdir: Path) -> dict:
         procs.append(app)
         bare = start_bare(workdir)
         procs.append(bare)
-        groups, sign_in_s = sign_in_all(app.base, demo)
+        groups, sign_in_s = sign_in_all(app.base_url, demo)
         say(f"seeded in {seed_s:.1f}s, signed {args.groups * (1 + args.participants)} people "
             f"in over HTTP in {sign_in_s:.1f}s")
         plan = {"servers": {"app": server_spec(app, groups, True),
@@ -482,7 +496,10 @@ def headline(args, workdir: Path) -> dict:
         if args.profile and spy.exists():
             plan["profile"] = {"server": "app", "py_spy": str(spy),
                                "output": str(workdir / "profile.txt")}
-        result = run_generator(plan, workdir, "headline")
+        restartable = {"app": app, "bare": bare}
+        if args.variant:
+            restartable["variant"] = variant
+        result = run_generator(plan, workdir, "headline", restartable)
         if args.profile:
             result["profile"] = summarise_profile(workdir / "profile.txt")
             if args.keep:
@@ -540,7 +557,7 @@ def experiment_gc(args, workdir: Path) -> dict:
     demo = seed(f"sqlite:///{template}", args.groups, args.participants, False)
     bootstrap = start_app(workdir, f"sqlite:///{template}", name="signin")
     try:
-        groups, _ = sign_in_all(bootstrap.base, demo)
+        groups, _ = sign_in_all(bootstrap.base_url, demo)
     finally:
         bootstrap.stop()
     variants = {"freeze": [], "nofreeze": ["--gc", "nofreeze"],
@@ -575,7 +592,7 @@ def experiment_deflate(args, workdir: Path) -> dict:
                             extra=args.app_args)
             bare = start_bare(workdir)
             try:
-                groups, _ = sign_in_all(app.base, demo)
+                groups, _ = sign_in_all(app.base_url, demo)
                 phases = [{"kind": "window", "server": s, "pair": 0, "label": f"{s}-{deflate}",
                            "seconds": args.window} for s in ("app", "bare")]
                 plan = {"servers": {"app": server_spec(app, groups, True),
@@ -617,7 +634,7 @@ def experiment_redis(args, workdir: Path) -> dict:
                                extra=args.app_args) for i in range(workers)]
             try:
                 if groups is None:
-                    groups, _ = sign_in_all(procs[0].base, demo)
+                    groups, _ = sign_in_all(procs[0].base_url, demo)
                 servers = {f"w{i}": server_spec(p, groups[i::workers], True)
                            for i, p in enumerate(procs)}
                 phases = [{"kind": "capacity", "server": list(servers), "pair": rep,
@@ -652,11 +669,10 @@ def experiment_maxconn(args, workdir: Path) -> dict:
                                          ("storm", 5000, 1200)):
         port = free_port()
         env = dict(os.environ, PYTHONWARNINGS="ignore")
-        bare = Proc(f"bare-{label}", [PYTHON, str(BENCH / "bare_server.py"), "--port",
-                                      str(port), "--max-connections", str(max_size)],
-                    env, workdir, port)
+        bare = launch(f"bare-{label}", [PYTHON, str(BENCH / "bare_server.py"), "--port",
+                                        str(port), "--max-connections", str(max_size)],
+                      env, workdir, port)
         try:
-            bare.wait_ready()
             params = dict(base_params(args), connect_concurrency=concurrency,
                           connect_timeout=20)
             plan = {"servers": {"bare": server_spec(bare, bare_groups(
@@ -683,6 +699,8 @@ def parse_args(argv=None):
     parser.add_argument("--pairs", type=int, default=6)
     parser.add_argument("--window", type=float, default=60.0)
     parser.add_argument("--capacity-pairs", type=int, default=3)
+    parser.add_argument("--reconnect-pairs", type=int, default=3,
+                        help="ABBA pairs of restarts under 1,200 connected clients")
     parser.add_argument("--capacity-start", type=float, default=700.0,
                         help="pushes/s of the first capacity step: both servers passed "
                              "every step below it in the runs of 2026-11-29's evening; a "

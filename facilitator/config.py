@@ -52,6 +52,10 @@ def environment_config(instance_path: str) -> dict:
         "EVENT_RATE_PER_SECOND": float(os.environ.get("EVENT_RATE_PER_SECOND", "5")),
         "EVENT_RATE_BURST": positive_int("EVENT_RATE_BURST", 20),
         "CHECKINS_AT_ONCE": positive_int("CHECKINS_AT_ONCE", 32),
+        # A burst of joins and leaves of one session sends one ``presence`` this long after
+        # its first (publish.presence_soon); 0: one for each, at once.
+        "PRESENCE_COALESCE_SECONDS": float(os.environ.get("PRESENCE_COALESCE_SECONDS",
+                                                          "0.3")),
         # The few-statement ways of the hottest events (dispatch.try_fast); off, every event
         # goes the ordinary way. The authorization matrix runs both (access.py).
         "FAST_WAYS": os.environ.get("FAST_WAYS", "on") != "off",

@@ -6,7 +6,7 @@ from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 
 from facilitator.db.durability import relax_durability
 from facilitator.extensions import db, socketio
-from facilitator.models import GroupSession, Participant
+from facilitator.models import Participant
 from facilitator.services import (
     Refused,
     access,
@@ -25,7 +25,7 @@ from . import NAMESPACE, publish
 from . import rooms as room_names
 from . import schemas as s
 from .dispatch import Lane, event, forget
-from .state import build_state
+from .state import build_state, preload
 
 
 def worker() -> str:
@@ -50,9 +50,7 @@ def on_disconnect(*_reason):
     relax_durability()
     session_id = live.forget_connection(request.sid)
     if session_id is not None:
-        session = db.session.get(GroupSession, session_id)
-        if session is not None:
-            publish.presence(session)
+        publish.presence_soon(session_id)
 
 
 def enter_rooms(user, session, presenting: bool) -> None:
@@ -72,10 +70,11 @@ def session_join(user, data):
     A facilitator in presenter mode gets the presenter's rooms and snapshot.
     """
     session = access.load_session(user, data.session_id)
+    preload(session)
     presenting = presenter.is_on(user, session.id)
     enter_rooms(user, session, presenting)
     live.enter_session(request.sid, worker(), user, session)
-    publish.presence(session)
+    publish.presence_soon(session.id)
     if access.is_facilitator(user) and not presenting:
         audit.add(user, session.group_id, "checkins.open", f"session {session.number}")
     return {"state": build_state(user, session, presenting)}

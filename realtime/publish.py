@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from flask import current_app
 from sqlalchemy import event as sa_event
 
 from facilitator.extensions import db, socketio
@@ -132,6 +133,47 @@ def timer(session: GroupSession) -> None:
 def presence(session: GroupSession) -> None:
     """Tell everyone who is here and whose hand is up."""
     send("presence", state.presence(session), rooms.session_all(session.id))
+
+
+# Sessions whose coalesced ``presence`` is due (``presence_soon``), in this process.
+_presence_due: set[int] = set()
+
+
+def presence_soon(session_id: int) -> None:
+    """Tell everyone who is here, once for a burst of joins and leaves (after a restart, the
+    whole room reconnects within seconds: one ``presence`` each would be n² messages).
+
+    Call it after the commit that changed who is here. The first call of a burst schedules
+    one ``presence`` ``PRESENCE_COALESCE_SECONDS`` later; calls until then add nothing. That
+    one reads the database when it goes out, after every change of the burst was committed,
+    so the last ``presence`` of a burst is always the true one. 0 sends at once.
+    """
+    delay = current_app.config["PRESENCE_COALESCE_SECONDS"]
+    if delay <= 0:
+        session = db.session.get(GroupSession, session_id)
+        if session is not None:
+            presence(session)
+        return
+    if session_id in _presence_due:
+        return
+    _presence_due.add(session_id)
+    socketio.start_background_task(_send_presence_later, current_app._get_current_object(),
+                                   session_id, delay)
+
+
+def _send_presence_later(app, session_id: int, delay: float) -> None:
+    """After ``delay``, send the session's ``presence`` as the database says it is now."""
+    socketio.sleep(delay)
+    with app.app_context():
+        _presence_due.discard(session_id)  # a change committed from now on sends again
+        try:
+            session = db.session.get(GroupSession, session_id)
+            if session is not None:
+                presence(session)
+        except Exception as exc:  # noqa: BLE001 - the next join's snapshot is right anyway
+            log_unexpected(log, "publishing a coalesced presence", exc)
+        finally:
+            db.session.remove()
 
 
 def checkin_received(checkin: CheckIn) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db import driver
-from ..db.durability import room_state_engine
+from ..db.durability import relax_durability, room_state_engine
 from ..extensions import db
 from ..models import (
     AgendaItem,
@@ -190,6 +190,26 @@ def attendance_for(session_id: int, participant_id: int) -> Attendance:
 
     ``INSERT ... ON CONFLICT DO NOTHING``: two devices joining at once cannot collide.
     """
+    mark_attended(session_id, participant_id)
+    return db.session.scalars(
+        select(Attendance).where(
+            Attendance.session_id == session_id, Attendance.participant_id == participant_id
+        )
+    ).one()
+
+
+def attendance_to_record(participant_id: int, session: GroupSession) -> bool:
+    """Tell whether joining ``session`` now records the participant's attendance (it is
+    live and they have no row yet)."""
+    if session.status != "live":
+        return False
+    return db.session.scalar(select(Attendance.id).where(
+        Attendance.session_id == session.id, Attendance.participant_id == participant_id)
+    ) is None
+
+
+def mark_attended(session_id: int, participant_id: int) -> None:
+    """Record that the participant came to the session, unless that is known already."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(
@@ -197,11 +217,6 @@ def attendance_for(session_id: int, participant_id: int) -> Attendance:
         .values(session_id=session_id, participant_id=participant_id, first_seen_at=utcnow())
         .on_conflict_do_nothing(index_elements=["session_id", "participant_id"])
     )
-    return db.session.scalars(
-        select(Attendance).where(
-            Attendance.session_id == session_id, Attendance.participant_id == participant_id
-        )
-    ).one()
 
 
 def raise_hand(session: GroupSession, participant_id: int) -> None:
@@ -230,14 +245,25 @@ def record_connection(sid: str, worker: str, user) -> None:
 
 
 def enter_session(sid: str, worker: str, user, session: GroupSession) -> None:
-    """Place a connection in a session; a participant's attendance is recorded."""
-    connection = db.session.get(Connection, sid)
-    if connection is None:
-        connection = Connection(sid=sid, worker=worker, kind=user.kind, person_id=user.id)
-        db.session.add(connection)
-    connection.session_id = session.id
-    if user.kind == "participant" and session.status == "live":
-        attendance_for(session.id, user.id)
+    """Place a connection in a session; a participant's attendance is recorded.
+
+    No read of the connection (``record_connection`` wrote it) and, when the participant's
+    attendance is known already (a reconnect), a commit that does not wait for the disk: a
+    restart's whole room joins at once, so each join's statements and fsyncs count. Call it
+    before any other write of the event (``relax_durability``).
+    """
+    participant = user.kind == "participant"
+    recording = participant and attendance_to_record(user.id, session)
+    if participant and not recording:
+        relax_durability()  # only the connection row changes: room state (db.durability)
+    placed = db.session.execute(
+        update(Connection).where(Connection.sid == sid).values(session_id=session.id)
+        .execution_options(synchronize_session=False))
+    if placed.rowcount == 0:
+        db.session.merge(Connection(sid=sid, worker=worker, kind=user.kind, person_id=user.id,
+                                    session_id=session.id))
+    if recording:
+        mark_attended(session.id, user.id)
     db.session.commit()  # presence and the snapshot read the session next, without a reload
 
 

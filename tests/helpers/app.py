@@ -13,6 +13,8 @@ TEST_CONFIG = {
     "WORKER_ID": "test",
     # Cheaper scrypt for speed; the production parameters are tested on their own.
     "PASSWORD_HASH_METHOD": "scrypt:16384:8:1",
+    # One ``presence`` per join or leave, at once (the coalescing has its own test).
+    "PRESENCE_COALESCE_SECONDS": 0,
 }
 
 

@@ -9,7 +9,6 @@ server-side disconnects can only be seen against a real process. These helpers s
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +20,8 @@ from pathlib import Path
 import requests
 import socketio
 from requests.adapters import HTTPAdapter
+
+from .process import ServerProcess
 
 NAMESPACE = "/live"
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,7 @@ APP_SETTINGS = {
     "FACILITATOR_ENV", "SOCKETIO_ASYNC_MODE", "IDLE_TIMEOUT_MINUTES", "SESSION_LIFETIME_HOURS",
     "TRUSTED_PROXIES", "PUBLIC_BASE_URL", "EVENT_RATE_PER_SECOND", "EVENT_RATE_BURST",
     "MAX_CONNECTIONS", "GC_GEN2_THRESHOLD", "CHECKINS_AT_ONCE",
+    "PRESENCE_COALESCE_SECONDS",
 }
 
 
@@ -82,7 +84,7 @@ class LiveServer:
     port: int = field(default_factory=free_port)
     env: dict = field(default_factory=dict)
     demo: dict = field(default_factory=dict)
-    process: subprocess.Popen | None = None
+    server: ServerProcess | None = None
     # App settings for this server (e.g. IDLE_TIMEOUT_MINUTES), on top of the defaults.
     settings: dict = field(default_factory=dict)
     # Always a SQLite file of its own (the browser tests), whatever TEST_DATABASE_URL says.
@@ -92,6 +94,11 @@ class LiveServer:
     def base_url(self) -> str:
         """Where the server answers, and the origin it accepts."""
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def process(self) -> subprocess.Popen | None:
+        """The running ``facilitator serve`` process, or None."""
+        return None if self.server is None else self.server.popen
 
     @property
     def log_path(self) -> Path:
@@ -120,41 +127,25 @@ class LiveServer:
 
     def start(self) -> None:
         """Start serving on ``port`` and wait until ``/healthz`` answers 200."""
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [FACILITATOR, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                if requests.get(self.base_url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:  # not listening yet, or too busy to answer
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise AssertionError(f"the server did not come up:\n{self.log()}")
+        self.server = ServerProcess(
+            [FACILITATOR, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            self.env, ROOT, self.log_path, self.port)
+        try:
+            self.server.start(START_TIMEOUT)
+        except RuntimeError as failed:
+            self.server = None
+            raise AssertionError(f"the server did not come up:\n{self.log()}") from failed
 
     def stop(self) -> None:
         """Terminate the server (kill it if it does not stop) and reap it."""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.process = None
+        if self.server is not None:
+            self.server.stop()
+        self.server = None
 
     def crash(self) -> None:
         """SIGKILL the server, as a crash or a power cut would end it."""
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.process = None
+        self.server.crash()
+        self.server = None
 
     def log(self) -> str:
         """What the server wrote so far."""

@@ -1,5 +1,7 @@
 """Presence: who is online, and raised hands."""
 
+import time
+
 from helpers import NAMESPACE, emit, joined, make_group, participant_socket
 from helpers.scenes import inbox, ok, refused, scene
 
@@ -155,3 +157,34 @@ def test_a_member_who_does_not_take_part_is_not_in_who_is_here(app, world):
     assert not {waiting, referred} & ids
     console = joined(stage.fac, stage.sid)
     assert {p["id"] for p in console["participants"]} == set(world.participant_ids)
+
+
+def wait_for_presence(sock, seconds: float = 20.0) -> list[dict]:
+    """Every ``presence`` the socket received, once at least one has (bounded wait)."""
+    seen: list[dict] = []
+    deadline = time.monotonic() + seconds
+    while not seen and time.monotonic() < deadline:
+        seen += inbox(sock).get("presence", [])
+        time.sleep(0.05)
+    return seen
+
+
+def test_a_burst_of_joins_sends_one_presence_that_shows_everyone(app, world):
+    """After a restart a whole room joins at once: one ``presence`` for the burst (it goes
+    out ``PRESENCE_COALESCE_SECONDS`` after the first join), true for every join in it."""
+    stage = scene(app, world, people=0)
+    app.config["PRESENCE_COALESCE_SECONDS"] = 2.0
+    socks = []
+    for index in range(3):
+        sock = participant_socket(app, world, index)
+        state = joined(sock, stage.sid)  # the snapshot is current at once
+        assert person(state["presence"], "participant", world.participant_ids[index])["online"]
+        socks.append(sock)
+    assert "presence" not in inbox(stage.fac)  # not one per join
+    (burst,) = wait_for_presence(stage.fac)
+    assert {p["id"] for p in burst["people"] if p["online"] and p["kind"] == "participant"} \
+        == set(world.participant_ids[:3])
+    socks[0].disconnect(NAMESPACE)  # a leave after the burst sends again
+    (after,) = wait_for_presence(stage.fac)
+    assert person(after, "participant", world.participant_ids[0])["online"] is False
+    assert person(after, "participant", world.participant_ids[1])["online"] is True
