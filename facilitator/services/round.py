@@ -163,13 +163,41 @@ def entries(session_id: int) -> dict[int, RoundEntry]:
 
 def member_entries(participant_id: int) -> list[tuple[int, RoundEntry]]:
     """A member's round entries over the course: ``(session number, entry)``, oldest first."""
-    return list(db.session.execute(
+    return [(number, entry) for number, entry in db.session.execute(
         select(GroupSession.number, RoundEntry)
         .join(GroupSession, RoundEntry.session_id == GroupSession.id)
         .where(RoundEntry.participant_id == participant_id)
-        .order_by(GroupSession.number)).tuples())
+        .order_by(GroupSession.number))]
 
 
 def forget_ticks_of(item_id: int) -> None:
     """Drop an agenda item's ticks (the item is being removed)."""
     db.session.execute(delete(ScriptTick).where(ScriptTick.item_id == item_id))
+
+
+@dataclass
+class RoundLine:
+    """One member's turn in a session's round, for the session summary."""
+
+    member: Participant
+    entry: RoundEntry | None
+    progress: list[tuple[str, str]]  # (goal, this session's progress note)
+
+    @property
+    def reached(self) -> bool:
+        """Whether the round reached the member."""
+        return self.entry is not None and self.entry.reached_at is not None
+
+
+def summary_lines(session: GroupSession) -> list[RoundLine]:
+    """Every member with a round entry or a goal progress note in the session."""
+    from ..models import Goal, GoalProgress
+
+    kept = entries(session.id)
+    notes: dict[int, list[tuple[str, str]]] = {}
+    for goal, row in db.session.execute(
+            select(Goal, GoalProgress).join(GoalProgress, GoalProgress.goal_id == Goal.id)
+            .where(GoalProgress.session_id == session.id).order_by(Goal.position)):
+        notes.setdefault(goal.participant_id, []).append((goal.text, row.note))
+    return [RoundLine(p, kept.get(p.id), notes.get(p.id, []))
+            for p in session.group.participants if p.id in kept or p.id in notes]

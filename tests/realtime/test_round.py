@@ -1,9 +1,17 @@
 """The script's ticks and the weekly round: kept, shown to the session's facilitators only."""
 
 from dataclasses import replace
+from html import unescape
 
 import pytest
-from helpers import emit, facilitator_socket, joined, make_group, participant_socket
+from helpers import (
+    emit,
+    facilitator_socket,
+    joined,
+    login_as,
+    make_group,
+    participant_socket,
+)
 from helpers.profile import GOALS, run_session, seed_plan
 from helpers.scenes import answers_for, cofacilitator, inbox, ok, refused, rows, scene
 
@@ -219,3 +227,28 @@ def test_a_task_tied_to_a_goal_reaches_only_that_member_with_its_goal(app, plann
 def test_techniques_are_words_once():
     assert set(ROUND_TECHNIQUES) == {"mood_event", "communication", "options", "role_play",
                                      "feelings", "contacts"}
+
+
+def test_the_round_feeds_the_session_summary_and_the_members_profile(app, planned):
+    stage = middle(app, planned)
+    member = planned.participant_ids[0]
+    ref = {"session_id": stage.sid, "participant_id": member}
+    ok(emit(stage.fac, "round:reach", ref))
+    ok(emit(stage.fac, "round:technique", {**ref, "technique": "options", "on": True}))
+    ok(emit(stage.fac, "round:note", {**ref, "note": "Chose to ask on Sunday"}))
+    ok(emit(stage.fac, "round:progress", {**ref, "goal_id": goal_ids(app, member)[0],
+                                          "note": "Asked once"}))
+    ok(emit(stage.fac, "homework:assign", {"session_id": stage.sid, "text": "Ask again",
+                                           "participant_id": member,
+                                           "goal_id": goal_ids(app, member)[0]}))
+    http = app.test_client()
+    login_as(http, planned.email)
+    summary = unescape(http.get(f"/sessions/{stage.sid}/summary").get_data(as_text=True))
+    assert ("Members reached: 1 · techniques marked: 1 · tasks tied to goals: 1"
+            in summary)
+    for text in ("Options and a decision", "Chose to ask on Sunday", "Asked once",
+                 f"goal: {GOALS[0]}"):
+        assert text in summary, text
+    profile = http.get(f"/groups/{planned.group_id}/members/{member}").get_data(as_text=True)
+    assert "Session 2" in profile and "Options and a decision" in profile
+    assert "Chose to ask on Sunday" in profile
