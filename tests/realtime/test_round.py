@@ -17,6 +17,7 @@ from helpers.scenes import answers_for, cofacilitator, inbox, ok, refused, rows,
 
 from facilitator.extensions import db
 from facilitator.models import (
+    AgendaItem,
     AuditEvent,
     Goal,
     GoalProgress,
@@ -24,7 +25,7 @@ from facilitator.models import (
     RoundEntry,
     ScriptTick,
 )
-from facilitator.services import plans
+from facilitator.services import groups, plans
 from facilitator.services import round as rounds
 from facilitator.services.vocabulary import ROUND_TECHNIQUES
 
@@ -252,3 +253,14 @@ def test_the_round_feeds_the_session_summary_and_the_members_profile(app, planne
     profile = http.get(f"/groups/{planned.group_id}/members/{member}").get_data(as_text=True)
     assert "Session 2" in profile and "Options and a decision" in profile
     assert "Chose to ask on Sunday" in profile
+
+
+def test_removing_an_agenda_item_drops_its_ticks(app, world):
+    stage = scene(app, world, live=False)
+    item = joined(stage.fac, stage.sid)["agenda"][-1]
+    ok(emit(stage.fac, "script:tick", {"session_id": stage.sid, "item_id": item["id"],
+                                       "step": 0, "done": True}))
+    with app.app_context():
+        groups.remove_agenda_item(db.session.get(AgendaItem, item["id"]))
+    assert rows(app, ScriptTick) == 0
+    assert joined(stage.fac, stage.sid)["script_ticks"] == []
