@@ -121,6 +121,7 @@ def configure_blueprints(app) -> None:
 def configure_realtime(app) -> None:
     """Bind Socket.IO; its handlers are registered first so every app gets them."""
     import realtime.handlers  # noqa: F401 - registers the live handlers
+    import realtime.round  # noqa: F401 - the script's ticks and the weekly round
     from realtime.cookie import LiveEventSessions
     from realtime.publish import init_outbox
 

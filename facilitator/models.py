@@ -357,6 +357,9 @@ class Assignment(db.Model):
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A personal task tied to one of that member's goals (the weekly round), or None.
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id"))
+    goal: Mapped[Goal | None] = relationship()
 
 
 class Reflection(db.Model):
@@ -573,4 +576,38 @@ class GoalProgress(db.Model):
     note: Mapped[str] = mapped_column(Text)
     facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScriptTick(db.Model):
+    """A script step a facilitator ticked as done: (agenda item, step index) in a session.
+
+    One row per ticked step; unticking deletes it, so the rows count the steps done.
+    """
+
+    __tablename__ = "script_ticks"
+    __table_args__ = (UniqueConstraint("item_id", "step"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"))
+    step: Mapped[int]
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    ticked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RoundEntry(db.Model):
+    """One member's turn in a session's weekly round (services.round): facilitators only.
+
+    ``reached_at`` is set when the round reached the member; ``techniques`` lists the keys
+    of the IPT techniques used with them (vocabulary.ROUND_TECHNIQUES); ``note`` is private.
+    """
+
+    __tablename__ = "round_entries"
+    __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    reached_at: Mapped[datetime | None]
+    techniques: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

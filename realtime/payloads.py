@@ -176,9 +176,13 @@ def risk_history(h: "risk.History") -> dict:
 
 
 def assignment(a: Assignment) -> dict:
-    """A homework assignment; ``participant_id`` is null for the whole group."""
+    """A homework assignment; ``participant_id`` is null for the whole group.
+
+    A personal task tied to one of the member's goals carries ``goal_id`` and the goal's
+    words (``goal``): it goes only to that member and the facilitators."""
     return {"assignment_id": a.id, "id": a.id, "session_id": a.session_id, "text": a.text,
-            "participant_id": a.participant_id, "created_at": iso(a.created_at)}
+            "participant_id": a.participant_id, "created_at": iso(a.created_at),
+            "goal_id": a.goal_id, "goal": a.goal.text if a.goal_id is not None else None}
 
 
 def reflection(r: Reflection) -> dict:

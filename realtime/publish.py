@@ -311,3 +311,13 @@ def plan_updated(participant) -> None:
     """
     send("plan:updated", payloads.own_plan(participant),
          rooms.group_participant(participant.group_id, participant.id))
+
+
+def script_ticked(session_id: int, payload: dict) -> None:
+    """Show a ticked (or unticked) script step on every facilitator's console of the session."""
+    send("script:ticked", payload, rooms.session_facilitators(session_id))
+
+
+def round_member(session_id: int, payload: dict) -> None:
+    """Show a member's turn in the weekly round to the session's facilitators only."""
+    send("round:member", payload, rooms.session_facilitators(session_id))

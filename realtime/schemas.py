@@ -81,6 +81,7 @@ class AssignHomework(SessionRef):
     text: Text(2000)
     participant_id: Id | None = None
     client_id: ClientId | None = None
+    goal_id: Id | None = None  # a personal task tied to one of that member's goals
 
 
 class SubmitReflection(Payload):

@@ -17,6 +17,8 @@ from facilitator.services import (
     presenter,
     risk,
 )
+from facilitator.services import round as rounds
+from facilitator.services.roundview import round_view
 
 from . import payloads
 
@@ -180,7 +182,16 @@ def facilitator_part(session: GroupSession) -> dict:
         "reflections": [payloads.reflection(r) for r in collab.group_reflections(group_id)],
         "participants": [{"id": p.id, "display_name": p.display_name}
                          for p in members(session.group)],
+        **round_part(session),
     }
+
+
+def round_part(session: GroupSession) -> dict:
+    """Facilitators only: the script's ticked steps, the problem areas present in the group
+    (for the guidance cards) and the weekly round, member by member."""
+    return {"script_ticks": rounds.ticks(session.id),
+            "areas_present": rounds.areas_present(session),
+            "round": round_view(session)}
 
 
 def risk_part(group_id: int) -> dict:

@@ -194,6 +194,17 @@ def member_of(session: GroupSession, participant_id: int) -> Participant:
     return member
 
 
+def enrolled_member_of(session: GroupSession, participant_id: int) -> Participant:
+    """Load a member of the session's group who takes part in its sessions, or refuse.
+
+    For the weekly round: anyone else (another group's, one not enrolled) is ``invalid``.
+    """
+    member = db.session.get(Participant, participant_id)
+    if member is None or member.group_id != session.group_id or not takes_part(member.status):
+        raise Refused("invalid", "Choose a member enrolled in this group.")
+    return member
+
+
 def is_enrolled(user) -> bool:
     """Whether a participant takes part in the group sessions (``takes_part``)."""
     participant = getattr(user, "participant", None)

@@ -63,15 +63,28 @@ def assign_homework(user, session: GroupSession, data) -> tuple[dict, Assignment
     """
 
     def store():
-        if data.participant_id is not None:
+        goal_id = getattr(data, "goal_id", None)
+        if goal_id is not None:
+            goal_of_member(session, data.participant_id, goal_id)
+        elif data.participant_id is not None:
             member_of(session, data.participant_id)
         assignment = Assignment(group_id=session.group_id, session_id=session.id,
-                                participant_id=data.participant_id, text=data.text)
+                                participant_id=data.participant_id, text=data.text,
+                                goal_id=goal_id)
         db.session.add(assignment)
         db.session.flush()
         return assignment, {"assignment_id": assignment.id}
 
     return store_once(user, data.client_id, "homework:assign", store)
+
+
+def goal_of_member(session: GroupSession, participant_id: int | None, goal_id: int) -> None:
+    """Check that a task's goal is a current goal of the enrolled member it is for."""
+    if participant_id is None:
+        raise Refused("invalid", "A task tied to a goal is for one member: choose who.")
+    member = access.enrolled_member_of(session, participant_id)
+    if not any(g.id == goal_id and g.retired_at is None for g in member.goals):
+        raise Refused("invalid", "Choose one of this member's current goals.")
 
 
 def homework_for(group_id: int, participant_id: int) -> list[Assignment]:

@@ -16,6 +16,7 @@ from ..models import (
 from . import Refused
 from .helptexts import DEFAULT_SUPPORT_REPLY, DEFAULT_URGENT_HELP, tidy
 from .passwords import check_password_rules
+from .round import forget_ticks_of
 
 
 def create_facilitator(email: str, name: str, password: str) -> Facilitator:
@@ -139,5 +140,6 @@ def remove_agenda_item(item: AgendaItem) -> None:
         raise Refused("conflict", "The current item cannot be removed while the session runs.")
     if session.current_item_id == item.id:
         session.current_item_id = None
+    forget_ticks_of(item.id)
     db.session.delete(item)
     db.session.commit()

@@ -32,6 +32,7 @@ from ..models import (
     TimelineEntry,
 )
 from .outcomes import Measure, session_points
+from .round import member_entries
 from .scoring import item9_grade, item9_of, severity
 from .vocabulary import (
     CLOSENESS_WORDS,
@@ -106,6 +107,7 @@ class Profile:
     sessions: list[GroupSession]
     attended: list[int]
     alerts: list[Alert]
+    round: list = field(default_factory=list)  # (session number, RoundEntry), services.round
 
     @property
     def held(self) -> list[GroupSession]:
@@ -161,7 +163,8 @@ def gather(member: Participant) -> Profile:
         timeline=rows(TimelineEntry, member.id), inventory=rows(InventoryPerson, member.id),
         goals=[g for g in goals if not g.dropped], dropped=[g for g in goals if g.dropped],
         measures=measures(member, meeting), sessions=sessions,
-        attended=attended_numbers(member.id), alerts=alerts_of(member.id))
+        attended=attended_numbers(member.id), alerts=alerts_of(member.id),
+        round=member_entries(member.id))
 
 
 def rows(model, participant_id: int) -> list:

@@ -4,7 +4,7 @@ attendance. Queries live here; the rules they feed are in ``outcomes``."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -23,6 +23,7 @@ from ..models import (
     Theme,
 )
 from . import outcomes
+from . import round as rounds
 from .baseline import Baseline, group_baselines
 from .outcomes import Measure, Outcome, Point
 from .scoring import SEVERITY_BANDS
@@ -201,6 +202,8 @@ class SessionSummary:
     cards: list[Card]
     themes: list[Theme]
     homework: list[HomeworkLine]
+    round: list[rounds.RoundLine] = field(default_factory=list)
+    fidelity: rounds.Counts | None = None
 
 
 def rows_of(model, *where, order=None) -> list:
@@ -260,6 +263,8 @@ def session_summary(session: GroupSession) -> SessionSummary:
         cards=rows_of(Card, Card.session_id == session.id),
         themes=rows_of(Theme, Theme.session_id == session.id),
         homework=homework_lines(session),
+        round=rounds.summary_lines(session),
+        fidelity=rounds.counts(session.id),
     )
 
 

@@ -160,6 +160,74 @@ REVIEW_WORDS = {
 }
 
 
+# The console's script ticks and the guidance for the problem areas present in the group
+# (services.round); our own plain words, sources in docs/ipt.md ("The weekly round").
+SCRIPT_WORDS |= {
+    "tick": "Done",
+    "guidance": "For the problem areas in this group",
+    "safety": "Safety check",
+}
+AREA_GUIDANCE = {
+    "grief": {
+        "points": [
+            "Talk about the person who died and the relationship: what it was like, day to day.",
+            "Make room for good memories and hard ones; both are allowed.",
+            "Let feelings come (sadness, anger, guilt) and name them without hurrying on.",
+            "Look for activities and ties to renew: someone to see, something to take up again.",
+        ],
+    },
+    "role_dispute": {
+        "points": [
+            "What does each side expect of the other? Where do those hopes differ?",
+            "Are the talks still going, stuck, or coming to an end?",
+            "Look at one real recent conversation: what was said, what was meant, what was felt.",
+        ],
+        "safety": "Before anyone rehearses saying something to the other person, ask: "
+                  "is it safe to say this to this person? If the answer is no or unsure, do "
+                  "not rehearse the confrontation; talk with your supervisor.",
+    },
+    "role_transition": {
+        "points": [
+            "What did the old role give, and what did it cost?",
+            "What does the new role ask of the member, and what might it offer?",
+            "Who can help with the new role; what skills does it need?",
+        ],
+    },
+    "interpersonal_deficits": {
+        "points": [
+            "Past relationships that worked: what made them work?",
+            "Small steps towards contact this week: one call, one hello, one visit.",
+            "Practise here in the group: the group is a safe place to try.",
+        ],
+    },
+}
+
+# The weekly round (services.round): the techniques a facilitator marks with one tap.
+ROUND_TECHNIQUE_WORDS = {
+    "mood_event": "Mood linked to the week's events",
+    "communication": "Looked at a real conversation",
+    "options": "Options and a decision",
+    "role_play": "Role-play",
+    "feelings": "Encouraged feelings",
+    "contacts": "Building contacts",
+}
+ROUND_TECHNIQUES = tuple(ROUND_TECHNIQUE_WORDS)
+ROUND_WORDS = {
+    "not_reached": "Not reached yet: {names}",
+    "everyone_reached": "Everyone has had their turn.",
+    "prompts": [
+        "How has your mood been since we last met?",
+        "What happened with the people in your life this week?",
+        "When did you feel a little better, or worse? Who was there?",
+    ],
+    "item9": "Item 9 above 0: check on safety today",
+    "change": "since last week",
+    "no_checkin": "No check-in this week yet.",
+    "no_task": "No task from last week.",
+    "no_reflection": "No reflection yet.",
+    "goal": "Goal",
+}
+
 def area_words(key: str | None) -> str:
     """A problem area in words, e.g. "Disagreements"; "No problem area" when there is none."""
     return PROBLEM_AREA_WORDS.get(key or "", "No problem area")
@@ -184,6 +252,9 @@ def page_vocabulary() -> dict:
         "member_statuses": MEMBER_STATUS_WORDS,
         "course": COURSE_WORDS,
         "script": SCRIPT_WORDS,
+        "area_guidance": AREA_GUIDANCE,
+        "round_techniques": ROUND_TECHNIQUE_WORDS,
+        "round": ROUND_WORDS,
     }
 
 

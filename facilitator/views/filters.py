@@ -13,6 +13,7 @@ from ..services.vocabulary import (
     PHQ9_ANSWERS,
     PHQ9_INTRO,
     PHQ9_QUESTIONS,
+    ROUND_TECHNIQUE_WORDS,
     SEVERITY_WORDS,
     area_words,
     page_vocabulary,
@@ -36,6 +37,11 @@ def status_words(key: str | None) -> str:
     return MEMBER_STATUS_WORDS.get(key or "", key or "")
 
 
+def technique_words(keys: list[str] | None) -> str:
+    """The weekly round's techniques in words, joined; an em dash when none."""
+    return ", ".join(ROUND_TECHNIQUE_WORDS.get(k, k) for k in keys or []) or "—"
+
+
 # The PHQ-9 as every form shows it (the live check-in, the pre-group questionnaire).
 PHQ9_WORDS = {"intro": PHQ9_INTRO, "questions": PHQ9_QUESTIONS, "answers": PHQ9_ANSWERS}
 
@@ -47,3 +53,4 @@ def init_app(app) -> None:
     app.add_template_filter(area_words, "area")
     app.add_template_filter(severity_words, "severity_words")
     app.add_template_filter(status_words, "status_words")
+    app.add_template_filter(technique_words, "technique_words")

@@ -10,6 +10,10 @@ import pytest
 from helpers import NAMESPACE, emit, joined, live, login_as, make_group
 from helpers.scenes import client_id, inbox, ok, refused, shared_app
 
+from facilitator.extensions import db
+from facilitator.models import Participant
+from facilitator.services import plans
+
 MISSING = object()
 NO_ARGUMENT = object()
 
@@ -47,6 +51,8 @@ FIELDS = {
     "action": ["delete", "APPROVE", "publish", "", 1, True, None, ["approve"]],
     "seconds": [0, -5, 4 * 3600 + 1, 10**12, "60", 60.0, 60.5, True, None, [60]],
     "times?": [-1, 1001, "2", 2.0, 2.5, True, [2]],
+    "step": [-1, 99, 101, "0", 0.0, 1.5, True, None, [0]],
+    "technique": ["hypnosis", "MOOD_EVENT", "", "t" * 41, 1, True, None, ["options"]],
     "roles": ["Boss", {"participant_id": 1, "role": "Boss"}, [["P", "Boss"]], ["Boss"],
               [{"participant_id": "1", "role": "Boss"}], [{"role": "Boss"}],
               [{"participant_id": 1}], [{"participant_id": 1, "role": ""}],
@@ -78,7 +84,8 @@ EVENTS = {
                                        "note": ("blank1000?", False),
                                        "needs_support": ("bool?", False)}),
     "homework:assign": ("facilitator", {**SESSION, "text": ("text2000", True),
-                                        "participant_id": ("id?", False)}),
+                                        "participant_id": ("id?", False),
+                                        "goal_id": ("id?", False)}),
     "reflection:submit": ("participant", {"client_id": ("client_id", True),
                                           "assignment_id": ("id", True),
                                           "text": ("text4000", True),
@@ -96,6 +103,18 @@ EVENTS = {
     "alert:ack": ("facilitator", {"alert_id": ("id", True), "note": ("blank1000?", False)}),
     "hand:raise": ("participant", SESSION),
     "hand:lower": ("facilitator", {**SESSION, "participant_id": ("id?", False)}),
+    # The script's ticks and the weekly round (realtime/round.py).
+    "script:tick": ("facilitator", {**SESSION, "item_id": ("id", True), "step": ("step", True),
+                                    "done": ("bool", True)}),
+    "round:reach": ("facilitator", {**SESSION, "participant_id": ("id", True),
+                                    "reached": ("bool?", False)}),
+    "round:technique": ("facilitator", {**SESSION, "participant_id": ("id", True),
+                                        "technique": ("technique", True),
+                                        "on": ("bool", True)}),
+    "round:note": ("facilitator", {**SESSION, "participant_id": ("id", True),
+                                   "note": ("blank500", True)}),
+    "round:progress": ("facilitator", {**SESSION, "participant_id": ("id", True),
+                                       "goal_id": ("id", True), "note": ("text2000", True)}),
 }
 NOT_OBJECTS = [("string", "session"), ("number", 42), ("float", 4.2), ("true", True),
                ("empty-list", []), ("list-of-object", [{"session_id": 1}]), ("null", None),
@@ -151,6 +170,16 @@ class Shared:
                              "problem_area": "grief"},
             "alert:ack": {"alert_id": i["alert"], "note": "Seen"},
             "hand:lower": {"session_id": i["session"], "participant_id": i["participant"]},
+            "script:tick": {"session_id": i["session"], "item_id": i["item"], "step": 0,
+                            "done": True},
+            "round:reach": {"session_id": i["session"], "participant_id": i["participant"],
+                            "reached": True},
+            "round:technique": {"session_id": i["session"], "participant_id": i["participant"],
+                                "technique": "options", "on": True},
+            "round:note": {"session_id": i["session"], "participant_id": i["participant"],
+                           "note": "Quiet today"},
+            "round:progress": {"session_id": i["session"], "participant_id": i["participant"],
+                               "goal_id": i["goal"], "note": "A first step"},
         }.get(event, {"session_id": i["session"]})
 
     def connect(self, event: str):
@@ -159,6 +188,14 @@ class Shared:
         sock = live(self.app, getattr(self, f"{sender}_http"))
         assert sock.is_connected(NAMESPACE)
         return sock
+
+
+def a_goal(app, participant_id: int) -> int:
+    """Give a member one goal (for the round's progress notes); return its id."""
+    with app.app_context():
+        goal = plans.add_goal(db.session.get(Participant, participant_id), "See a friend")
+        db.session.commit()
+        return goal.id
 
 
 def build(app) -> Shared:
@@ -185,7 +222,8 @@ def build(app) -> Shared:
                "session_id": sid, "client_id": client_id(), "text": "Mine",
                "problem_area": "grief"}))["card_id"],
            "theme": ok(emit(fac, "theme:create", {"session_id": sid, "title": "T",
-                                                  "problem_area": "grief"}))["theme"]["id"]}
+                                                  "problem_area": "grief"}))["theme"]["id"],
+           "goal": a_goal(app, world.participant_ids[1])}
     shared = Shared(app, ids, fac_http, par_http, None)
     for event in EVENTS:
         if event != "session:end":

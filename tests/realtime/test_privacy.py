@@ -27,14 +27,19 @@ from helpers.scenes import (
 )
 
 FACILITATOR_ONLY_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
-                           "reflection:received", "card:pending", "risk:updated"}
+                           "reflection:received", "card:pending", "risk:updated",
+                           "script:ticked", "round:member"}
 # Sent only to consoles (in presenter mode, or of the facilitator who switched it).
 CONSOLE_ONLY_EVENTS = {"alert:waiting", "presenter:changed"}
 FACILITATOR_ONLY_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "author_id",
                          "author_kind", "flagged", "alert_id", "participants",
                          "removed_cards", "alerts_waiting", "presenter", "follow_ups",
                          "risk_history", "risk_record", "script", "words",
-                         "purpose"}
+                         "purpose", "script_ticks", "areas_present", "round", "techniques",
+                         "reached", "last_tasks"}
+# The weekly round's private texts (its note, goal progress): for facilitators only, even
+# the member's own.
+ROUND_ONLY = ("RNOTE", "RPROG")
 # The risk protocol's free texts: only ever for the group's facilitators.
 RISK_MARKS = {"record": f"RISKx{uuid.uuid4().hex[:10]}",
               "follow_up": f"FLWx{uuid.uuid4().hex[:10]}"}
@@ -89,7 +94,8 @@ def play(app, world, fac, people):
     """Run a session with everything in it; return the markers and the card facts."""
     sid = world.session_id
     m = {kind: [mark(kind, i) for i in range(3)]
-         for kind in ("NOTE", "HWP", "REFL", "RALL", "PEND", "EDIT", "REJ", "ANON", "NAMED")}
+         for kind in ("NOTE", "HWP", "REFL", "RALL", "PEND", "EDIT", "REJ", "ANON", "NAMED",
+                      *ROUND_ONLY, "HWG")}
     cards = {}  # card id -> (author index, anonymous, status)
     for p in people:
         p.emit("session:join", {"session_id": sid})
@@ -125,6 +131,7 @@ def play(app, world, fac, people):
                                         ("NAMED", False, "published")):
             ack = p.emit("card:submit", card(sid, m[kind][i], anonymous=anonymous))
             cards[ack["card_id"]] = (i, anonymous, status)
+    weekly_round(fac, world, m)
     theme = fac.emit("theme:create", {"session_id": sid, "title": "Asking for help",
                                       "problem_area": "role_dispute"})["theme"]["id"]
     for card_id, (i, _, status) in cards.items():
@@ -147,6 +154,24 @@ def play(app, world, fac, people):
                                      "assignment_id": everyone["assignment_id"]})
         p.emit("session:join", {"session_id": world.session_ids[1]})
     return m, cards
+
+
+def weekly_round(fac, world, m) -> None:
+    """Tick a script step and take each member's turn: techniques, a note, goal progress and
+    a task tied to their goal, each text with its marker."""
+    sid = world.session_id
+    state = fac.emit("session:join", {"session_id": sid})["state"]
+    fac.emit("script:tick", {"session_id": sid, "item_id": state["agenda"][0]["id"],
+                             "step": 0, "done": True})
+    for i, turn in enumerate(state["round"]):
+        ref = {"session_id": sid, "participant_id": turn["participant_id"]}
+        goal = turn["goals"][0]["id"]
+        fac.emit("round:reach", ref)
+        fac.emit("round:technique", {**ref, "technique": "communication", "on": True})
+        fac.emit("round:note", {**ref, "note": m["RNOTE"][i]})
+        fac.emit("round:progress", {**ref, "goal_id": goal, "note": m["RPROG"][i]})
+        fac.emit("homework:assign", {"session_id": sid, "text": m["HWG"][i], "goal_id": goal,
+                                     "participant_id": turn["participant_id"]})
 
 
 def board_safety(fac, people, cards) -> None:
@@ -198,8 +223,10 @@ def test_a_participant_never_receives_what_is_not_theirs(app, world):
                     assert marker in seen, f"published {kind} card of {j} missing for {i}"
                 elif j != i:
                     assert marker not in seen, f"participant {i} got {kind} of {j}"
-        for kind in ("NOTE", "HWP", "REFL", "RALL", "EDIT"):
+        for kind in ("NOTE", "HWP", "REFL", "RALL", "EDIT", "HWG"):
             assert markers[kind][i] in seen, f"participant {i} lost their own {kind}"
+        for kind in ROUND_ONLY:
+            assert markers[kind][i] not in seen, f"participant {i} got their round's {kind}"
         assert not person.names() & (FACILITATOR_ONLY_EVENTS | CONSOLE_ONLY_EVENTS)
         assert {"agenda:changed", "agenda:updated"} <= person.names()
         check_payloads(person, i, names, cards, markers)

@@ -154,6 +154,16 @@ EVENT_ROWS = {
     "risk:follow_up": ({"alert_id": "{alert}", "outcome": "Spoke with them"},
                        FACILITATOR_EVENT),
     "meeting:watch": ({"participant_id": "{participant}"}, FACILITATOR_EVENT),
+    "script:tick": ({"session_id": "{session}", "item_id": "{item}", "step": 0, "done": True},
+                    FACILITATOR_EVENT),
+    "round:reach": ({"session_id": "{session}", "participant_id": "{participant}"},
+                    FACILITATOR_EVENT),
+    "round:technique": ({"session_id": "{session}", "participant_id": "{participant}",
+                         "technique": "mood_event", "on": True}, FACILITATOR_EVENT),
+    "round:note": ({"session_id": "{session}", "participant_id": "{participant}",
+                    "note": "Quiet today"}, FACILITATOR_EVENT),
+    "round:progress": ({"session_id": "{session}", "participant_id": "{participant}",
+                        "goal_id": "{goal}", "note": "Asked for help"}, FACILITATOR_EVENT),
 }
 
 

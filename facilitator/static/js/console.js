@@ -7,6 +7,7 @@ import { personName } from './console-profile.js';
 import { setupRisk } from './console-risk.js';
 import { setupHomework } from './console-homework.js';
 import { setupRoleplay } from './console-roleplay.js';
+import { setupRound } from './console-round.js';
 import { setupScript } from './console-script.js';
 import { showCourseLine } from './course-line.js';
 import { connectLive } from './live.js';
@@ -50,6 +51,7 @@ const homework = setupHomework(context);
 const roleplay = setupRoleplay(context);
 const board = setupBoard(context);
 const script = setupScript(context);
+const round = setupRound(context);
 const presenter = setupPresenter({ live, sessionId, onState: applyState });
 
 function applyState(state) {
@@ -60,6 +62,9 @@ function applyState(state) {
   page.people = state.presence.people;
   page.groupId = state.session.group_id;
   page.participants = state.participants || [];
+  page.areasPresent = state.areas_present || [];
+  script.setTicks(state.script_ticks || []);
+  round.setAll(state.round || []);
   $('#session-title').textContent = state.session.title;
   showCourseLine($('#course-line'), state.course);
   countdown.set(state.timer);
@@ -205,7 +210,12 @@ live.on('alert:raised', (alert) => {
 live.on('risk:updated', (followUp) => risk.updated(followUp));
 live.on('alert:acknowledged', (alert) => alerts.remove(alert.alert_id));
 live.on('checkin:received', (checkin) => checkins.add(checkin));
-live.on('homework:assigned', (assignment) => homework.addAssignment(assignment));
+live.on('homework:assigned', (assignment) => {
+  homework.addAssignment(assignment);
+  round.assigned(assignment);
+});
+live.on('script:ticked', (tick) => script.ticked(tick));
+live.on('round:member', (member) => round.member(member));
 live.on('reflection:received', (reflection) => homework.addReflection(reflection));
 live.on('prompt:pushed', (prompt) => roleplay.setPrompt(prompt));
 live.on('prompt:cleared', () => roleplay.setPrompt(null));

@@ -33,6 +33,8 @@ function itemNode(assignment, mine, onSubmit) {
   const given = dateText(assignment.created_at);
   const node = el('li', { class: 'homework-item', dataset: { assignmentId: assignment.id } },
     el('p', { class: 'homework-text preserve' }, assignment.text),
+    assignment.goal ? el('p', { class: 'homework-goal' },
+      el('span', { class: 'muted' }, 'For your goal: '), assignment.goal) : null,
     el('p', { class: 'card-meta' }, given ? `${who} · given ${given}` : who),
     el('div', { class: 'reflection-view', hidden: true }),
     el('button', { type: 'button', class: 'link-button again', hidden: true },
