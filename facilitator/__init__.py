@@ -109,6 +109,7 @@ def configure_blueprints(app) -> None:
 def configure_realtime(app) -> None:
     """Bind Socket.IO; its handlers are registered first so every app gets them."""
     import realtime.handlers  # noqa: F401 - registers the live handlers
+    import realtime.roleplay  # noqa: F401 - role-play of a member's own conversation
     from realtime.cookie import LiveEventSessions
     from realtime.publish import init_outbox
 

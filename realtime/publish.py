@@ -29,7 +29,7 @@ from facilitator.models import (
 from . import NAMESPACE, payloads, rooms, state
 
 if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
-    from facilitator.models import PreGroupMeeting
+    from facilitator.models import PreGroupMeeting, RolePlayDebrief
     from facilitator.services.collab import NewCard
     from facilitator.services.live import ActiveItem
 
@@ -269,3 +269,9 @@ def plan_updated(participant) -> None:
     """
     send("plan:updated", payloads.own_plan(participant),
          rooms.group_participant(participant.group_id, participant.id))
+
+
+def roleplay_debriefed(debrief: "RolePlayDebrief") -> None:
+    """Tell the session's facilitators a member's role-play was debriefed (never participants)."""
+    send("roleplay:debriefed", payloads.debrief(debrief),
+         rooms.session_facilitators(debrief.session_id))
