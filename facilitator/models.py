@@ -603,3 +603,4 @@ class RolePlayDebrief(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     prompt: Mapped[Prompt] = relationship()
     session: Mapped[GroupSession] = relationship()
+    participant: Mapped[Participant] = relationship()

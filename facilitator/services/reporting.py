@@ -4,7 +4,7 @@ attendance. Queries live here; the rules they feed are in ``outcomes``."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -20,9 +20,10 @@ from ..models import (
     GroupSession,
     Participant,
     Reflection,
+    RolePlayDebrief,
     Theme,
 )
-from . import outcomes
+from . import outcomes, roleplay
 from .baseline import Baseline, group_baselines
 from .outcomes import Measure, Outcome, Point
 from .scoring import SEVERITY_BANDS
@@ -201,6 +202,8 @@ class SessionSummary:
     cards: list[Card]
     themes: list[Theme]
     homework: list[HomeworkLine]
+    # Members' own role-plays debriefed in the session (services.roleplay).
+    debriefs: list[RolePlayDebrief] = field(default_factory=list)
 
 
 def rows_of(model, *where, order=None) -> list:
@@ -260,6 +263,7 @@ def session_summary(session: GroupSession) -> SessionSummary:
         cards=rows_of(Card, Card.session_id == session.id),
         themes=rows_of(Theme, Theme.session_id == session.id),
         homework=homework_lines(session),
+        debriefs=roleplay.session_debriefs(session.id),
     )
 
 

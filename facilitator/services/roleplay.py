@@ -11,6 +11,7 @@ facilitators only. Rules add and flush; the event commits once.
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
@@ -146,16 +147,18 @@ def record_debrief(user, session: GroupSession, prompt_id: int, worked: str,
 
 
 def debriefs_of(participant_id: int) -> list[RolePlayDebrief]:
-    """A member's debriefs, oldest first (their profile)."""
+    """A member's debriefs, oldest first, with their scenes and sessions (their profile)."""
     return list(db.session.scalars(
         select(RolePlayDebrief).where(RolePlayDebrief.participant_id == participant_id)
+        .options(selectinload(RolePlayDebrief.prompt), selectinload(RolePlayDebrief.session))
         .order_by(RolePlayDebrief.id)))
 
 
 def session_debriefs(session_id: int) -> list[RolePlayDebrief]:
-    """The debriefs kept in one session (its summary)."""
+    """The debriefs kept in one session, with their scenes and members (its summary)."""
     return list(db.session.scalars(
         select(RolePlayDebrief).where(RolePlayDebrief.session_id == session_id)
+        .options(selectinload(RolePlayDebrief.prompt), selectinload(RolePlayDebrief.participant))
         .order_by(RolePlayDebrief.id)))
 
 

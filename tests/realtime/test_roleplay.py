@@ -1,7 +1,8 @@
 """Role-play as IPT uses it: a member's own conversation, cast from the group, and its debrief."""
 
 import pytest
-from helpers import emit, joined, make_group
+from helpers import emit, joined, login_as, make_group
+from helpers.profile import page_text
 from helpers.scenes import dump, inbox, ok, refused, rows, scene
 
 from facilitator.extensions import db
@@ -221,3 +222,25 @@ def test_bad_debriefs_are_refused(app, world, case):
     }[case]
     refused(emit(stage.fac, "roleplay:debrief", payload), code)
     assert rows(app, RolePlayDebrief) == 0
+
+
+def test_the_debrief_shows_on_the_members_profile_and_the_session_summary(app, world):
+    stage = scene(app, world)
+    prompt_id = push_own(stage, world)
+    ok(emit(stage.fac, "roleplay:debrief", debrief(stage, prompt_id)))
+    reader = app.test_client()
+    login_as(reader, world.email)
+    member, partner, _ = world.participant_ids
+    profile = page_text(reader.get(f"/groups/{world.group_id}/members/{member}")
+                        .get_data(as_text=True))
+    assert "Session 1: with an aunt" in profile
+    assert "Wanted to say: I need one Sunday a month for me" in profile
+    assert "What worked Calm voice, eye contact" in profile
+    assert "What to try next Say it sooner" in profile
+    assert "Kept by Sam Lead" in profile
+    other = page_text(reader.get(f"/groups/{world.group_id}/members/{partner}")
+                      .get_data(as_text=True))
+    assert "Calm voice" not in other and "No role-play debriefed yet." in other
+    summary = page_text(reader.get(f"/sessions/{stage.sid}/summary").get_data(as_text=True))
+    assert "Role-plays debriefed (1)" in summary and "Person 1 , with an aunt" in summary
+    assert "Say it sooner" in summary
