@@ -188,6 +188,11 @@ ROLEPLAY_WORDS = {
     "member_plays": {"self": "plays themselves", "other": "plays the other person"},
     "wants_to_say": "What the member wants to say",
     "other_person": "The other person, as the group will hear it",
+    # On the phones: whose conversation the scene is ({name}, {other} are filled in).
+    "scene_mine": "Your own conversation, with {other}",
+    "scene_of": "{name}'s own conversation, with {other}",
+    "scene_wants": "What they want to say:",
+    "scene_wants_mine": "What you want to say:",
 }
 
 # Starters a facilitator adapts to a member's own conversation, by problem area. The blanks
