@@ -118,7 +118,7 @@ def push_prompt(user, session: GroupSession, data) -> Prompt:
     db.session.add(prompt)
     db.session.flush()
     if member is not None:
-        audit.add(user, session.group_id, "roleplay:push",
+        audit.add(user, session.group_id, "roleplay.push",
                   f"participant {member.id}; safety checked: {prompt.safety_checked}")
     return prompt
 
@@ -142,7 +142,7 @@ def record_debrief(user, session: GroupSession, prompt_id: int, worked: str,
     debrief.worked, debrief.next_time = worked, next_time
     debrief.facilitator_id, debrief.updated_at = user.id, utcnow()
     db.session.flush()
-    audit.add(user, session.group_id, "roleplay:debrief", f"participant {prompt.participant_id}")
+    audit.add(user, session.group_id, "roleplay.debrief", f"participant {prompt.participant_id}")
     return debrief
 
 

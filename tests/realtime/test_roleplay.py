@@ -98,7 +98,7 @@ def test_disagreements_need_the_safety_check_first_and_the_answer_is_kept(app, w
     with app.app_context():
         assert db.session.get(Prompt, ack["prompt_id"]).safety_checked is True
         (entry,) = db.session.scalars(db.select(AuditEvent)
-                                      .where(AuditEvent.action == "roleplay:push")).all()
+                                      .where(AuditEvent.action == "roleplay.push")).all()
         assert entry.subject == f"participant {member}; safety checked: True"
 
 
