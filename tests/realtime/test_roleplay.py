@@ -1,9 +1,9 @@
 """Role-play as IPT uses it: a member's own conversation, cast from the group, and its debrief."""
 
 import pytest
-from helpers import emit, joined, login_as, make_group
+from helpers import emit, facilitator_socket, joined, login_as, make_group
 from helpers.profile import page_text
-from helpers.scenes import dump, inbox, ok, refused, rows, scene
+from helpers.scenes import cofacilitator, dump, inbox, ok, refused, rows, scene
 
 from facilitator.extensions import db
 from facilitator.models import (
@@ -244,3 +244,16 @@ def test_the_debrief_shows_on_the_members_profile_and_the_session_summary(app, w
     summary = page_text(reader.get(f"/sessions/{stage.sid}/summary").get_data(as_text=True))
     assert "Role-plays debriefed (1)" in summary and "Person 1 , with an aunt" in summary
     assert "Say it sooner" in summary
+
+
+def test_a_console_in_presenter_mode_never_gets_the_debrief(app, world):
+    stage = scene(app, world)
+    co = facilitator_socket(app, cofacilitator(app, world))
+    joined(co, stage.sid)
+    ok(emit(stage.fac, "presenter:set", {"session_id": stage.sid, "on": True}))
+    prompt_id = push_own(stage, world)
+    co.get_received("/live")
+    ok(emit(co, "roleplay:debrief", debrief(stage, prompt_id)))
+    assert inbox(co)["roleplay:debriefed"], "a console not presenting gets it"
+    shown = inbox(stage.fac)
+    assert shown["roleplay:debriefed"] == [] and "Calm voice" not in dump(shown)
