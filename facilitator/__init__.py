@@ -122,6 +122,7 @@ def configure_realtime(app) -> None:
     """Bind Socket.IO; its handlers are registered first so every app gets them."""
     import realtime.handlers  # noqa: F401 - registers the live handlers
     import realtime.round  # noqa: F401 - the script's ticks and the weekly round
+    import realtime.roleplay  # noqa: F401 - role-play of a member's own conversation
     from realtime.cookie import LiveEventSessions
     from realtime.publish import init_outbox
 

@@ -345,6 +345,15 @@ class Prompt(db.Model):
     roles: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cleared_at: Mapped[datetime | None]
+    # A member's own conversation (services.roleplay); all null for a starter scene.
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), index=True)
+    other_person: Mapped[str | None] = mapped_column(String(60))  # what the group sees
+    # The inventory card it came from (the card's private label never leaves the console).
+    inventory_person_id: Mapped[int | None] = mapped_column(ForeignKey("inventory_people.id"))
+    wants_to_say: Mapped[str | None] = mapped_column(Text)
+    member_plays: Mapped[str | None] = mapped_column(String(8))  # "self" or "other"
+    # The safety question for disputes: True once checked; None when it was not asked.
+    safety_checked: Mapped[bool | None]
 
 
 class Assignment(db.Model):
@@ -611,3 +620,22 @@ class RoundEntry(db.Model):
     techniques: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+class RolePlayDebrief(db.Model):
+    """After a member's own conversation was rehearsed: what worked, what to try next.
+
+    For the group's facilitators only (the profile, the summary); never sent to a participant.
+    """
+
+    __tablename__ = "roleplay_debriefs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    prompt_id: Mapped[int] = mapped_column(ForeignKey("prompts.id"), unique=True)
+    worked: Mapped[str] = mapped_column(Text, default="")
+    next_time: Mapped[str] = mapped_column(Text, default="")
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    prompt: Mapped[Prompt] = relationship()
+    session: Mapped[GroupSession] = relationship()
+    participant: Mapped[Participant] = relationship()

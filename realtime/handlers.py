@@ -17,6 +17,7 @@ from facilitator.services import (
     live,
     presenter,
     risk,
+    roleplay,
 )
 from facilitator.services.scoring import may_signal_risk
 from facilitator.views.auth import facilitator_claim, link_claim, session_expired
@@ -144,7 +145,7 @@ def agenda_activate(user, data):
 def prompt_push(user, data):
     """Show a role-play prompt, each participant with their own role."""
     session = access.load_session(user, data.session_id, True)
-    prompt = collab.push_prompt(session, data.text, data.problem_area, data.roles)
+    prompt = roleplay.push_prompt(user, session, data)
     publish.prompt_pushed(session, prompt)
     return {"prompt_id": prompt.id}
 

@@ -93,7 +93,20 @@ def prompt(prompt: Prompt, names: dict[int, str], viewer_id: int | None) -> dict
              "display_name": names.get(r["participant_id"], ""), "role": r["role"]}
             for r in prompt.roles]
     return {"session_id": prompt.session_id, "prompt_id": prompt.id, "text": prompt.text,
-            "problem_area": prompt.problem_area, "my_role": my_role, "cast": cast}
+            "problem_area": prompt.problem_area, "my_role": my_role, "cast": cast,
+            "scene": scene(prompt, names)}
+
+
+def scene(prompt: Prompt, names: dict[int, str]) -> dict | None:
+    """A member's own conversation as the group sees it (null for a starter scene): whose
+    it is, the other person as the facilitator named them, what the member wants to say.
+    Never the inventory card or the safety answer."""
+    if prompt.participant_id is None:
+        return None
+    return {"participant_id": prompt.participant_id,
+            "display_name": names.get(prompt.participant_id, ""),
+            "other_person": prompt.other_person, "wants_to_say": prompt.wants_to_say,
+            "member_plays": prompt.member_plays}
 
 
 def timer(session: GroupSession) -> dict:
@@ -221,3 +234,10 @@ def own_plan(participant) -> dict:
     """A member's own plan, as their ``me`` carries it: ``goals`` and ``shared_summary``."""
     return {"goals": plans.own_goals(participant),
             "shared_summary": participant.shared_summary or None}
+
+
+def debrief(debrief) -> dict:
+    """Payload of ``roleplay:debriefed`` (facilitators only): a member's role-play debrief."""
+    return {"session_id": debrief.session_id, "prompt_id": debrief.prompt_id,
+            "debrief_id": debrief.id, "participant_id": debrief.participant_id,
+            "worked": debrief.worked, "next_time": debrief.next_time}

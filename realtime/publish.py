@@ -30,7 +30,7 @@ from facilitator.models import (
 from . import NAMESPACE, payloads, rooms, state
 
 if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
-    from facilitator.models import PreGroupMeeting
+    from facilitator.models import PreGroupMeeting, RolePlayDebrief
     from facilitator.services.collab import NewCard
     from facilitator.services.live import ActiveItem
 
@@ -321,3 +321,7 @@ def script_ticked(session_id: int, payload: dict) -> None:
 def round_member(session_id: int, payload: dict) -> None:
     """Show a member's turn in the weekly round to the session's facilitators only."""
     send("round:member", payload, rooms.session_facilitators(session_id))
+def roleplay_debriefed(debrief: "RolePlayDebrief") -> None:
+    """Tell the session's facilitators a member's role-play was debriefed (never participants)."""
+    send("roleplay:debriefed", payloads.debrief(debrief),
+         rooms.session_facilitators(debrief.session_id))

@@ -59,6 +59,15 @@ class PushPrompt(SessionRef):
     text: Text(2000)
     problem_area: ProblemArea | None = None
     roles: Annotated[list[Role], Field(max_length=30)] = []
+    # A member's own conversation (services.roleplay); all optional, absent for a starter.
+    for_participant_id: Id | None = None
+    other_person: Text(60) | None = None
+    inventory_person_id: Id | None = None
+    wants_to_say: Text(500) | None = None
+    member_plays: Literal["self", "other"] | None = None
+    partner_id: Id | None = None
+    confrontation: bool = False
+    safety_checked: bool = False
 
 
 class StartTimer(SessionRef):

@@ -16,6 +16,7 @@ from facilitator.services import (
     plans,
     presenter,
     risk,
+    roleplay,
 )
 from facilitator.services import round as rounds
 from facilitator.services.roundview import round_view
@@ -180,8 +181,7 @@ def facilitator_part(session: GroupSession) -> dict:
         "removed_cards": [payloads.card(c, True) for c in boardsafety.removed_cards(group_id)],
         "presenter": False,
         "reflections": [payloads.reflection(r) for r in collab.group_reflections(group_id)],
-        "participants": [{"id": p.id, "display_name": p.display_name}
-                         for p in members(session.group)],
+        "participants": participants(session),
         **round_part(session),
     }
 
@@ -192,6 +192,16 @@ def round_part(session: GroupSession) -> dict:
     return {"script_ticks": rounds.ticks(session.id),
             "areas_present": rounds.areas_present(session),
             "round": round_view(session)}
+
+
+def participants(session: GroupSession) -> list[dict]:
+    """Facilitators only: the enrolled members for the pickers, with their problem areas and
+    their important people's private labels (to start a role-play of their own conversation)."""
+    people = members(session.group)
+    cards = roleplay.inventory_choices(people)
+    return [{"id": p.id, "display_name": p.display_name, "problem_area": p.problem_area,
+             "second_problem_area": p.second_problem_area, "inventory": cards[p.id]}
+            for p in people]
 
 
 def risk_part(group_id: int) -> dict:

@@ -1,4 +1,5 @@
-"""Role-play prompts, homework and reflections, the group's board of cards and themes."""
+"""Role-play prompts (the current one, taking it down; showing one: ``services.roleplay``),
+homework and reflections, the group's board of cards and themes."""
 
 from dataclasses import dataclass
 
@@ -31,19 +32,6 @@ def current_prompt(session_id: int) -> Prompt | None:
         .order_by(Prompt.id.desc())
         .limit(1)
     )
-
-
-def push_prompt(session: GroupSession, text: str, problem_area, roles) -> Prompt:
-    """Show a new role-play prompt to the group, replacing the current one."""
-    members = {p.id for p in session.group.participants}
-    cast = [dict(participant_id=r.participant_id, role=r.role) for r in roles or []]
-    if any(r["participant_id"] not in members for r in cast):
-        raise Refused("invalid", "Every role must go to a participant of this group.")
-    clear_prompt(session, commit=False)
-    prompt = Prompt(session_id=session.id, text=text, problem_area=problem_area, roles=cast)
-    db.session.add(prompt)
-    db.session.commit()
-    return prompt
 
 
 def clear_prompt(session: GroupSession, commit: bool = True) -> None:

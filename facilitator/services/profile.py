@@ -29,8 +29,10 @@ from ..models import (
     InventoryPerson,
     Participant,
     PreGroupMeeting,
+    RolePlayDebrief,
     TimelineEntry,
 )
+from . import roleplay
 from .outcomes import Measure, session_points
 from .round import member_entries
 from .scoring import item9_grade, item9_of, severity
@@ -108,6 +110,8 @@ class Profile:
     attended: list[int]
     alerts: list[Alert]
     round: list = field(default_factory=list)  # (session number, RoundEntry), services.round
+    # Debriefs of the member's own role-plays, oldest first (services.roleplay).
+    debriefs: list[RolePlayDebrief] = field(default_factory=list)
 
     @property
     def held(self) -> list[GroupSession]:
@@ -157,7 +161,8 @@ def gather(member: Participant) -> Profile:
     goals = goal_views(member.id)
     sessions = list(db.session.scalars(select(GroupSession).where(
         GroupSession.group_id == group.id).order_by(GroupSession.number)))
-    names = facilitator_names(meeting, goals)
+    debriefs = roleplay.debriefs_of(member.id)
+    names = facilitator_names(meeting, goals, debriefs)
     return Profile(
         member=member, group=group, brief=meeting_brief(meeting), names=names,
         timeline=rows(TimelineEntry, member.id), inventory=rows(InventoryPerson, member.id),
@@ -165,6 +170,7 @@ def gather(member: Participant) -> Profile:
         measures=measures(member, meeting), sessions=sessions,
         attended=attended_numbers(member.id), alerts=alerts_of(member.id),
         round=member_entries(member.id))
+        debriefs=debriefs)
 
 
 def rows(model, participant_id: int) -> list:
@@ -191,9 +197,11 @@ def goal_views(participant_id: int) -> list[GoalView]:
     return list(views.values())
 
 
-def facilitator_names(meeting: PreGroupMeeting | None, goals: list[GoalView]) -> dict[int, str]:
+def facilitator_names(meeting: PreGroupMeeting | None, goals: list[GoalView],
+                      debriefs: list[RolePlayDebrief] = ()) -> dict[int, str]:
     """The names of the facilitators who appear on the profile (one query)."""
     ids = {change.changed_by_id for view in goals for change in view.history}
+    ids |= {d.facilitator_id for d in debriefs}
     ids |= {note.facilitator_id for view in goals for _, note in view.notes}
     if meeting is not None:
         ids |= {meeting.consent_by_id, meeting.completed_by_id}

@@ -20,10 +20,12 @@ from ..models import (
     GroupSession,
     Participant,
     Reflection,
+    RolePlayDebrief,
     Theme,
 )
 from . import outcomes
 from . import round as rounds
+from . import outcomes, roleplay
 from .baseline import Baseline, group_baselines
 from .outcomes import Measure, Outcome, Point
 from .scoring import SEVERITY_BANDS
@@ -204,6 +206,8 @@ class SessionSummary:
     homework: list[HomeworkLine]
     round: list[rounds.RoundLine] = field(default_factory=list)
     fidelity: rounds.Counts | None = None
+    # Members' own role-plays debriefed in the session (services.roleplay).
+    debriefs: list[RolePlayDebrief] = field(default_factory=list)
 
 
 def rows_of(model, *where, order=None) -> list:
@@ -265,6 +269,7 @@ def session_summary(session: GroupSession) -> SessionSummary:
         homework=homework_lines(session),
         round=rounds.summary_lines(session),
         fidelity=rounds.counts(session.id),
+        debriefs=roleplay.session_debriefs(session.id),
     )
 
 

@@ -255,6 +255,7 @@ def page_vocabulary() -> dict:
         "area_guidance": AREA_GUIDANCE,
         "round_techniques": ROUND_TECHNIQUE_WORDS,
         "round": ROUND_WORDS,
+        "roleplay": {"words": ROLEPLAY_WORDS, "starters": ROLEPLAY_STARTERS},
     }
 
 
@@ -298,3 +299,97 @@ PHQ9_QUESTIONS = (
 )
 PHQ9_ANSWERS = ((0, "Not at all"), (1, "Several days"), (2, "More than half the days"),
                 (3, "Nearly every day"))
+
+
+# --- Role-play of a member's own conversation (services.roleplay, docs/ipt.md) -----------
+
+# What the console, the phones and the profile say about a role-play.
+ROLEPLAY_WORDS = {
+    "yourself": "Yourself",
+    "safety_question": "Is it safe for them to say this to this person?",
+    "safety_hint": "Ask the member before the rehearsal. If saying it could put them in "
+                   "danger, do not rehearse it: talk with your supervisor instead.",
+    "safety_confirm": "I asked, and it is safe to say this",
+    "safety_needed": "Before this rehearsal, ask the member: is it safe to say this to this "
+                     "person? Tick the box once you have checked with them.",
+    "member_plays": {"self": "plays themselves", "other": "plays the other person"},
+    "wants_to_say": "What the member wants to say",
+    "other_person": "The other person, as the group will hear it",
+    # On the phones: whose conversation the scene is ({name}, {other} are filled in).
+    "scene_mine": "Your own conversation, with {other}",
+    "scene_of": "{name}'s own conversation, with {other}",
+    "scene_wants": "What they want to say:",
+    "scene_wants_mine": "What you want to say:",
+}
+
+# Starters a facilitator adapts to a member's own conversation, by problem area. The blanks
+# (____) are filled with the member; nothing here assumes who someone is or who died.
+# ``ask`` is the question that helps the member find what they want to say.
+ROLEPLAY_STARTERS = {
+    "grief": [
+        {"title": "Talking about the person who died",
+         "text": "Someone you trust asks how you have been since ____ died. Tell them how "
+                 "it has really been, and one thing you miss.",
+         "other": "someone you trust",
+         "ask": "What would you like them to understand about this time?"},
+        {"title": "Asking for company on a hard day",
+         "text": "A hard day is coming (____). Ask someone you feel close to if they would "
+                 "spend part of it with you.",
+         "other": "someone you feel close to",
+         "ask": "What would help most on that day?"},
+        {"title": "Saying yes again",
+         "text": "Someone you used to see often invites you to ____. Tell them you would "
+                 "like to come, and what would make it easier.",
+         "other": "someone you used to see often",
+         "ask": "What would you like to say yes to?"},
+    ],
+    "role_dispute": [
+        {"title": "Saying what you hoped for",
+         "text": "Choose a calm moment. Tell someone you disagree with about ____ what you "
+                 "had hoped for, and ask what they hope for.",
+         "other": "someone you disagree with",
+         "ask": "What do you want them to know, in one or two sentences?"},
+        {"title": "Hearing their side first",
+         "text": "Ask the person how they see ____. Listen, say back what you heard, then "
+                 "say how you see it.",
+         "other": "the person you disagree with",
+         "ask": "What do you most want them to hear from you?"},
+        {"title": "Asking for one small change",
+         "text": "Tell the person how ____ has been for you, and ask for one small change "
+                 "you could both try this week.",
+         "other": "the person you disagree with",
+         "ask": "Which one change would you ask for?"},
+    ],
+    "role_transition": [
+        {"title": "Telling someone about the change",
+         "text": "Tell someone you ____ what has changed for you since ____: what you miss, "
+                 "and what you hope for now.",
+         "other": "someone you know",
+         "ask": "What do you want them to understand about the change?"},
+        {"title": "Asking for help with something new",
+         "text": "Since ____, something new is asked of you. Ask someone who could help "
+                 "for one specific thing.",
+         "other": "someone who could help",
+         "ask": "What exactly would you ask for?"},
+        {"title": "Meeting people in the new situation",
+         "text": "Introduce yourself to someone you ____ in your new situation, and ask "
+                 "them one question about it.",
+         "other": "someone new",
+         "ask": "What would you like to ask them?"},
+    ],
+    "interpersonal_deficits": [
+        {"title": "Starting a short conversation",
+         "text": "Start a short conversation with someone you ____ but rarely talk to.",
+         "other": "someone you see often",
+         "ask": "What could you say first?"},
+        {"title": "Getting back in touch",
+         "text": "Get in touch with someone you used to be close to. Say you have thought "
+                 "of them, and suggest a time to meet.",
+         "other": "someone you used to be close to",
+         "ask": "What would you like them to know?"},
+        {"title": "Asking to join in",
+         "text": "Ask someone at ____ if you could join the next time they meet.",
+         "other": "someone who organises it",
+         "ask": "What would you say to ask?"},
+    ],
+}

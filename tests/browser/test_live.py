@@ -129,20 +129,22 @@ def test_pushed_prompt_highlights_only_the_cast_persons_role(people):
     start_session(console)
 
     console.get_by_label("Start from a scenario").select_option(
-        label="Sharing the care of a parent")
+        label="Asking for one small change")
     rows = console.locator("#cast-rows .cast-row")
     expect(rows).to_have_count(2)
-    expect(rows.nth(1).locator("input")).to_have_value("Your sister")
+    expect(rows.nth(1).locator("input")).to_have_value("the person you disagree with")
     rows.nth(0).locator("select").select_option(label=people.name(2))
     rows.nth(1).locator("select").select_option(label=people.name(0))
     console.get_by_role("button", name="Show to the group").click()
-    expect(console.locator("#current-prompt")).to_contain_text("Your sister")
+    expect(console.locator("#current-prompt")).to_contain_text("the person you disagree with")
 
-    expect(amina.locator("#prompt-text")).to_contain_text("visit your mother on weekends")
-    expect(amina.locator("#prompt-my-role")).to_have_text("Your role: Your sister")
-    expect(amina.locator("#prompt-cast li.mine")).to_contain_text("Your sister")
+    expect(amina.locator("#prompt-text")).to_contain_text("ask for one small change")
+    expect(amina.locator("#prompt-my-role")).to_have_text(
+        "Your role: the person you disagree with")
+    expect(amina.locator("#prompt-cast li.mine")).to_contain_text("the person you disagree")
+    expect(amina.locator("#prompt-scene")).to_be_hidden()  # a practice scene: no one's own
 
-    expect(ben.locator("#prompt-text")).to_contain_text("visit your mother on weekends")
+    expect(ben.locator("#prompt-text")).to_contain_text("ask for one small change")
     expect(ben.locator("#prompt-my-role")).to_be_hidden()
     expect(ben.locator("#prompt-no-role")).to_be_visible()
     expect(ben.locator("#prompt-cast li.mine")).to_have_count(0)

@@ -26,9 +26,12 @@ from helpers.scenes import (
     walk,
 )
 
+from facilitator.extensions import db
+from facilitator.models import InventoryPerson
+
 FACILITATOR_ONLY_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged",
                            "reflection:received", "card:pending", "risk:updated",
-                           "script:ticked", "round:member"}
+                           "script:ticked", "round:member", "roleplay:debriefed"}
 # Sent only to consoles (in presenter mode, or of the facilitator who switched it).
 CONSOLE_ONLY_EVENTS = {"alert:waiting", "presenter:changed"}
 FACILITATOR_ONLY_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "author_id",
@@ -43,6 +46,11 @@ ROUND_ONLY = ("RNOTE", "RPROG")
 # The risk protocol's free texts: only ever for the group's facilitators.
 RISK_MARKS = {"record": f"RISKx{uuid.uuid4().hex[:10]}",
               "follow_up": f"FLWx{uuid.uuid4().hex[:10]}"}
+# A role-play's private parts: the inventory card's label and the debrief, never on a phone
+# (not even the member's own).
+ROLEPLAY_MARKS = {"label": f"INVx{uuid.uuid4().hex[:10]}",
+                  "worked": f"DBWx{uuid.uuid4().hex[:10]}",
+                  "next_time": f"DBNx{uuid.uuid4().hex[:10]}"}
 
 
 class Recorder:
@@ -97,6 +105,7 @@ def play(app, world, fac, people):
          for kind in ("NOTE", "HWP", "REFL", "RALL", "PEND", "EDIT", "REJ", "ANON", "NAMED",
                       *ROUND_ONLY, "HWG")}
     cards = {}  # card id -> (author index, anonymous, status)
+    person_card = inventory_card(app, world.participant_ids[0])
     for p in people:
         p.emit("session:join", {"session_id": sid})
     fac.emit("session:start", {"session_id": sid})
@@ -108,6 +117,7 @@ def play(app, world, fac, people):
                                         "role": "You"},
                                        {"participant_id": world.participant_ids[1],
                                         "role": "Your partner"}]})
+    own_roleplay(fac, world, person_card)
     fac.emit("timer:start", {"session_id": sid, "seconds": 300, "label": "Pairs"})
     risky = [{"phq9": answers_for(13, item9=2)}, {"needs_support": True}, {"phq9": [0] * 9}]
     for i, p in enumerate(people):
@@ -172,6 +182,28 @@ def weekly_round(fac, world, m) -> None:
         fac.emit("round:progress", {**ref, "goal_id": goal, "note": m["RPROG"][i]})
         fac.emit("homework:assign", {"session_id": sid, "text": m["HWG"][i], "goal_id": goal,
                                      "participant_id": turn["participant_id"]})
+def inventory_card(app, participant_id: int) -> int:
+    """Give a member an important person whose private label carries a marker."""
+    with app.app_context():
+        card = InventoryPerson(participant_id=participant_id, label=ROLEPLAY_MARKS["label"],
+                               relationship_to="partner", closeness=2)
+        db.session.add(card)
+        db.session.commit()
+        return card.id
+
+
+def own_roleplay(fac, world, person_card: int) -> None:
+    """Participant 0 rehearses their own conversation (from the inventory) with participant
+    1; the facilitator keeps the debrief."""
+    sid = world.session_id
+    prompt = fac.emit("prompt:push", {
+        "session_id": sid, "text": "Ask your partner for an evening to yourself",
+        "for_participant_id": world.participant_ids[0], "partner_id": world.participant_ids[1],
+        "inventory_person_id": person_card, "other_person": "a partner",
+        "wants_to_say": "I need one evening a week", "member_plays": "other"})
+    fac.emit("roleplay:debrief", {"session_id": sid, "prompt_id": prompt["prompt_id"],
+                                  "worked": ROLEPLAY_MARKS["worked"],
+                                  "next_time": ROLEPLAY_MARKS["next_time"]})
 
 
 def board_safety(fac, people, cards) -> None:
@@ -214,6 +246,7 @@ def test_a_participant_never_receives_what_is_not_theirs(app, world):
             assert marker in everything, f"the facilitator should have seen {kind}"
     assert fac.names() >= FACILITATOR_ONLY_EVENTS
     assert all(marker in everything for marker in RISK_MARKS.values())
+    assert all(marker in everything for marker in ROLEPLAY_MARKS.values())
 
     for i, person in enumerate(people):
         seen = person.text()
@@ -235,6 +268,7 @@ def test_a_participant_never_receives_what_is_not_theirs(app, world):
     for kind, per_person in (markers | plan_marks).items():
         for marker in per_person:
             assert marker not in outsider.text(), f"the outsider got {kind}"
+    assert not [m for m in ROLEPLAY_MARKS.values() if m in outsider.text()]
 
 
 def check_plan(person: Recorder, i: int, plan_marks: dict) -> None:
@@ -250,6 +284,7 @@ def check_payloads(person: Recorder, i: int, names: dict, cards: dict, markers: 
     own_cards = {cid for cid, (author, _, _) in cards.items() if author == i}
     seen = person.text()
     assert not [m for m in RISK_MARKS.values() if m in seen], "a risk record's text leaked"
+    assert not [m for m in ROLEPLAY_MARKS.values() if m in seen], "a role-play's private text"
     own_checkins = set()
     for entry in person.log:
         if entry.get("ack") == "checkin:submit":

@@ -128,6 +128,8 @@ EVENT_ROWS = {
     "agenda:activate": ({"session_id": "{session}", "item_id": "{item}"}, FACILITATOR_EVENT),
     "prompt:push": ({"session_id": "{session}", "text": "Ask for help"}, FACILITATOR_EVENT),
     "prompt:clear": ({"session_id": "{session}"}, FACILITATOR_EVENT),
+    "roleplay:debrief": ({"session_id": "{session}", "prompt_id": "{prompt}",
+                          "worked": "Kept a calm voice"}, FACILITATOR_EVENT),
     "timer:start": ({"session_id": "{session}", "seconds": 60, "label": "Pairs"},
                     FACILITATOR_EVENT),
     "timer:stop": ({"session_id": "{session}"}, FACILITATOR_EVENT),
@@ -193,6 +195,10 @@ def scene(app):
     homework = emit(lead_sock, "homework:assign", {"session_id": world.session_id,
                                                    "text": "Call a friend"})
     record_the_alert(lead_sock, joined(lead_sock, world.session_id)["alerts"][0]["alert_id"])
+    own = emit(lead_sock, "prompt:push", {  # a member's own conversation, to debrief
+        "session_id": world.session_id, "text": "Ask for a day off",
+        "for_participant_id": world.participant_ids[0], "partner_id": world.participant_ids[1],
+        "other_person": "a manager", "wants_to_say": "I need Friday off"})
     with app.app_context():
         session = db.session.get(GroupSession, world.session_id)
         ids = {"session": world.session_id, "group": world.group_id,
@@ -202,7 +208,7 @@ def scene(app):
                    AgendaItem.session_id == session.id)).first(),
                "alert": db.session.scalars(db.select(Alert.id)).first(),
                "card": db.session.scalars(db.select(Card.id)).first(),
-               "assignment": homework["assignment_id"],
+               "assignment": homework["assignment_id"], "prompt": own["prompt_id"],
                "goal": plans.add_goal(session.group.participants[0], "Call my sister").id}
         db.session.commit()
     return world, other, ids

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import realtime.handlers  # noqa: F401 - registers the events listed in EVENTS
+import realtime.roleplay  # noqa: F401 - and the role-play debrief
 from realtime.dispatch import EVENTS
 
 CODES = {"unauthorized", "forbidden", "invalid", "not_found", "conflict", "rate_limited",
@@ -26,7 +27,9 @@ CODES = {"unauthorized", "forbidden", "invalid", "not_found", "conflict", "rate_
 FIELDS = ["session_id", "item_id", "client_id", "mood", "phq9", "note", "needs_support", "text",
           "assignment_id", "times_practised", "problem_area", "anonymous", "card_id", "action",
           "theme_id", "title", "alert_id", "participant_id", "roles", "role", "seconds", "label",
-          "on"]
+          "on", "for_participant_id", "partner_id", "inventory_person_id", "other_person",
+          "wants_to_say", "member_plays", "confrontation", "safety_checked", "prompt_id",
+          "worked", "next_time"]
 MARK = "HOSTILE-MARK"
 
 scalars = (st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.floats(allow_nan=False)

@@ -87,6 +87,7 @@ def script(server: LiveServer) -> dict:
         assert call(fac, "risk:record", risk_record(alert["alert_id"]))["ok"]
     closed = state["alerts"][0]["alert_id"]
     assert call(fac, "risk:follow_up", {"alert_id": closed, "outcome": "MARK-FOLLOW"})["ok"]
+    own_roleplay(fac, sid, pid)
     state = join(fac, sid)  # the snapshot with the open follow-up
     for i in range(3):
         acks[i].append(join(people[i], sid))
@@ -102,12 +103,28 @@ def script(server: LiveServer) -> dict:
     return seen
 
 
+def own_roleplay(fac, sid: int, pid: list[int]) -> None:
+    """Participant 0 rehearses their own conversation from their inventory card (its private
+    label carries a marker) with participant 1; the debrief carries markers too."""
+    people = join(fac, sid)["participants"]
+    cards = next(p for p in people if p["id"] == pid[0])["inventory"]
+    card_id = next(c["id"] for c in cards if c["label"] == "MARK-INV-P0")
+    prompt = call(fac, "prompt:push", {
+        "session_id": sid, "text": "Ask for an evening to yourself", "for_participant_id": pid[0],
+        "partner_id": pid[1], "inventory_person_id": card_id, "other_person": "a partner",
+        "wants_to_say": "I need one evening a week", "safety_checked": True})
+    assert prompt["ok"], prompt
+    assert call(fac, "roleplay:debrief", {"session_id": sid, "prompt_id": prompt["prompt_id"],
+                                          "worked": "MARK-DEBRIEF-WORKED",
+                                          "next_time": "MARK-DEBRIEF-NEXT"})["ok"]
+
+
 def give_plans(server: LiveServer) -> None:
     """Before the server starts: each of the first three members of group 0 gets a goal and
     a shared line carrying their own marker (whatever plan the demo gave them is dropped)."""
     from facilitator import create_app
     from facilitator.extensions import db
-    from facilitator.models import Participant
+    from facilitator.models import InventoryPerson, Participant
     from facilitator.services import plans
 
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": server.env["DATABASE_URL"]})
@@ -118,6 +135,8 @@ def give_plans(server: LiveServer) -> None:
                 plans.retire_goal(goal)
             plans.add_goal(member, f"MARK-GOAL-P{i}")
             plans.set_shared_summary(member, f"MARK-SUMM-P{i}")
+            db.session.add(InventoryPerson(participant_id=member.id, label=f"MARK-INV-P{i}",
+                                           relationship_to="partner", closeness=2))
         db.session.commit()
         db.session.remove()
         for engine in db.engines.values():
@@ -155,7 +174,8 @@ def card(sid, client_id, text, anonymous):
 
 MARKERS = ["MARK-NOTE-P0", "MARK-NOTE-P1", "MARK-HW-P0", "MARK-REFL-P0", "MARK-REFL-P1",
            "MARK-CARD-ANON", "MARK-CARD-NAMED", "MARK-CARD-REJECTED", "MARK-CARD-PENDING",
-           "MARK-ACK", "MARK-RISK", "MARK-FOLLOW"]
+           "MARK-ACK", "MARK-RISK", "MARK-FOLLOW", "MARK-DEBRIEF-WORKED",
+           "MARK-DEBRIEF-NEXT", "MARK-INV-P0"]
 # Each member's own plan: only their own phone gets it (facilitators see it elsewhere).
 PLAN_MARKERS = [f"MARK-{kind}-P{i}" for kind in ("GOAL", "SUMM") for i in range(3)]
 # What each participant may see of the markers: their own data and published cards.
@@ -168,7 +188,7 @@ ALLOWED = {
            "MARK-SUMM-P2"},
 }
 PRIVATE_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged", "card:pending",
-                  "reflection:received", "risk:updated"}
+                  "reflection:received", "risk:updated", "roleplay:debriefed"}
 
 
 def test_the_facilitator_saw_every_marker(recorded):

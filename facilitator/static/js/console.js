@@ -219,6 +219,7 @@ live.on('round:member', (member) => round.member(member));
 live.on('reflection:received', (reflection) => homework.addReflection(reflection));
 live.on('prompt:pushed', (prompt) => roleplay.setPrompt(prompt));
 live.on('prompt:cleared', () => roleplay.setPrompt(null));
+live.on('roleplay:debriefed', (kept) => roleplay.debriefed(kept));
 live.on('card:pending', (card) => board.pending(card));
 live.on('card:published', (card) => board.card(card));
 live.on('card:updated', (card) => board.card(card));

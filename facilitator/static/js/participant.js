@@ -9,7 +9,7 @@ import { setupHomework } from './participant-homework.js';
 import { setupPlan } from './participant-plan.js';
 import {
   $, applyAgendaChanged, areaName, bindCounter, Countdown, el, errorText, fill, renderAgenda,
-  show,
+  pageWords, show,
 } from './ui.js';
 
 const root = $('#live');
@@ -151,6 +151,19 @@ function renderPrompt(prompt) {
       mine ? ' (you)' : '');
   }));
   show($('#prompt-cast').previousElementSibling, (prompt.cast || []).length > 0);
+  renderScene(prompt.scene);
+}
+
+/** Whose own conversation the role-play is, and what they want to say (null: a practice). */
+function renderScene(scene) {
+  show($('#prompt-scene'), Boolean(scene));
+  if (!scene) return;
+  const words = pageWords().roleplay.words;
+  const mine = scene.participant_id === page.me.id;
+  $('#prompt-scene-whose').textContent = (mine ? words.scene_mine : words.scene_of)
+    .replace('{name}', scene.display_name).replace('{other}', scene.other_person);
+  $('#prompt-scene-wants').textContent = `${mine ? words.scene_wants_mine : words.scene_wants} `
+    + scene.wants_to_say;
 }
 
 /** The board's card form and the participant's own cards waiting for approval. */
