@@ -88,6 +88,7 @@ def configure_blueprints(app) -> None:
         risk,
         safety,
     )
+    from .views.ending import bp as ending_bp
     from .views.profile import bp as profile_bp
 
     app.register_blueprint(pages.bp)
@@ -100,6 +101,7 @@ def configure_blueprints(app) -> None:
     app.register_blueprint(profile_bp)
     app.register_blueprint(meeting.bp)
     app.register_blueprint(pregroup.bp)
+    app.register_blueprint(ending_bp)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
@@ -108,6 +110,7 @@ def configure_blueprints(app) -> None:
 
 def configure_realtime(app) -> None:
     """Bind Socket.IO; its handlers are registered first so every app gets them."""
+    import realtime.ending  # noqa: F401 - the ending's live events (wellplan:save)
     import realtime.handlers  # noqa: F401 - registers the live handlers
     from realtime.cookie import LiveEventSessions
     from realtime.publish import init_outbox

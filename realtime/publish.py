@@ -269,3 +269,15 @@ def plan_updated(participant) -> None:
     """
     send("plan:updated", payloads.own_plan(participant),
          rooms.group_participant(participant.group_id, participant.id))
+
+
+def wellplan_updated(plan) -> None:
+    """A member saved their staying-well plan: their own connections get it back
+    (``wellplan:mine``), their group's facilitators read it (``wellplan:updated``).
+
+    No other participant's room gets it.
+    """
+    from facilitator.services.ending import plan_view
+    view = plan_view(plan)
+    send("wellplan:mine", view, rooms.group_participant(plan.group_id, plan.participant_id))
+    send("wellplan:updated", view, rooms.group_facilitators(plan.group_id))

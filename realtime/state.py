@@ -10,6 +10,7 @@ from facilitator.services import (
     boardsafety,
     checkins,
     collab,
+    ending,
     helptexts,
     live,
     plans,
@@ -139,6 +140,7 @@ def participant_part(user, session: GroupSession) -> dict:
         "my_pending_cards": [payloads.card(c, False) for c in
                              collab.my_pending_cards(session.group_id, user.id)],
         "my_card_ids": boardsafety.my_card_ids(session.group_id, user.id),
+        "my_wellplan": ending.plan_view(ending.plan_of(user.id)),
     }
 
 
@@ -169,6 +171,7 @@ def facilitator_part(session: GroupSession) -> dict:
         "reflections": [payloads.reflection(r) for r in collab.group_reflections(group_id)],
         "participants": [{"id": p.id, "display_name": p.display_name}
                          for p in members(session.group)],
+        "wellplans": [ending.plan_view(plan) for plan in ending.group_plans(group_id)],
     }
 
 
