@@ -10,6 +10,7 @@ from flask import Blueprint, Response, flash, g, redirect, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
@@ -53,10 +54,11 @@ class ReferralForm(FlaskForm):
         DataRequired("Why: say in a line why the member is referred."),
         Length(max=ending.REASON_LENGTH,
                message=f"Why: at most {ending.REASON_LENGTH} characters."), safe_text])
-    outcome = SelectField("Outcome", choices=list(REFERRAL_OUTCOME_WORDS.items()),
+    outcome = SelectField("Outcome", choices=[
+        SelectChoice(key, words) for key, words in REFERRAL_OUTCOME_WORDS.items()],
                           default="pending")
     referred_on = DateField("Referred on", validators=[
-        DataRequired("Referred on: give the date of the referral.")])
+        DataRequired("Referred on: give the date of the referral as a day, month and year.")])
     outcome_on = DateField("Outcome on (if known)", validators=[Optional()])
 
     def validate_outcome_on(self, field) -> None:
@@ -99,7 +101,7 @@ def add_referral(group_id: int, participant_id: int):
             return redirect(url_for("profile.show", group_id=group_id,
                                     participant_id=participant_id, _anchor="referrals"))
     g.referral_form = form
-    return render(member), 400
+    return render(member)  # the form again, each problem named under its field
 
 
 @bp.get("/my-staying-well-plan.txt")

@@ -104,6 +104,10 @@ ROUTES = {
     # questionnaire is for a member not yet enrolled, so no role of the scene may send it.
     "pregroup.page": ("GET", "/before-the-group", PARTICIPANTS),
     "pregroup.baseline": ("POST", "/before-the-group/baseline", only()),
+    # The ending: a referral on the profile; each member's own plan as a text file.
+    "ending.add_referral": ("POST", "/groups/{group}/members/{participant}/referrals",
+                            FACILITATOR),
+    "ending.plan_download": ("GET", "/my-staying-well-plan.txt", PARTICIPANTS),
 }
 # The same page's other method: a POST of the record form (answers missing: shown again).
 EXTRA_ROUTES = {
@@ -154,6 +158,11 @@ EVENT_ROWS = {
     "risk:follow_up": ({"alert_id": "{alert}", "outcome": "Spoke with them"},
                        FACILITATOR_EVENT),
     "meeting:watch": ({"participant_id": "{participant}"}, FACILITATOR_EVENT),
+    # Each member writes their own plan (a stranger theirs, in their own group).
+    "wellplan:save": ({"warning_signs": "Bad sleep", "what_helps": "Walks",
+                       "who_to_contact": "My GP"},
+                      {"participant": OK, "stranger": OK, "outsider": "forbidden",
+                       "facilitator": "forbidden"}),
 }
 
 
