@@ -40,12 +40,14 @@ def status(session: GroupSession) -> dict:
 def course(session: GroupSession) -> dict:
     """The snapshot's ``course``: ``number``, ``total`` and how many sessions are ``left``;
     also this session's ``phase`` and the ending's calm countdown line (``ending``, or null
-    before the termination phase: ``services.ending.countdown``)."""
+    before the termination phase: ``services.ending.countdown``) and whether it is the
+    course's ``final`` session (its check-in asks for the final PHQ-9)."""
     group = session.group
     place = counters(group.template, session.number, lambda: len(group.sessions))
     place["phase"] = session.phase
     place["ending"] = ending.countdown(session.phase, place["number"], place["total"],
                                        place["left"])
+    place["final"] = ending.is_final(place["number"], place["total"])
     return place
 
 

@@ -60,6 +60,12 @@ def countdown(phase: str, number: int, total: int, left: int) -> str | None:
     return ENDING_WORDS["many"].format(left=left)
 
 
+def is_final(number: int, total: int) -> bool:
+    """Whether session ``number`` is the planned course's last: its check-ins are the final
+    measure (a maintenance session after it is not)."""
+    return number == total
+
+
 # --- Staying-well plan -------------------------------------------------------------------
 
 def plan_of(participant_id: int) -> StayingWellPlan | None:

@@ -9,6 +9,7 @@ import { setupHomework } from './console-homework.js';
 import { setupRoleplay } from './console-roleplay.js';
 import { setupScript } from './console-script.js';
 import { showCourseLine } from './course-line.js';
+import { setupPlansPanel, showEndingLine } from './ending.js';
 import { connectLive } from './live.js';
 import {
   $, applyAgendaChanged, Countdown, el, fill, renderAgenda, report, show,
@@ -50,6 +51,7 @@ const homework = setupHomework(context);
 const roleplay = setupRoleplay(context);
 const board = setupBoard(context);
 const script = setupScript(context);
+const wellplans = setupPlansPanel(context);
 const presenter = setupPresenter({ live, sessionId, onState: applyState });
 
 function applyState(state) {
@@ -62,6 +64,8 @@ function applyState(state) {
   page.participants = state.participants || [];
   $('#session-title').textContent = state.session.title;
   showCourseLine($('#course-line'), state.course);
+  showEndingLine($('#ending-line'), state.course);
+  wellplans.setAll(state.wellplans || []);
   countdown.set(state.timer);
   renderStatus();
   renderAgendaPanel();
@@ -192,6 +196,7 @@ live.on('agenda:updated', (payload) => {
   renderAgendaPanel();
 });
 live.on('timer', (timer) => countdown.set(timer));
+live.on('wellplan:updated', (plan) => wellplans.update(plan));
 live.on('presence', ({ people }) => {
   page.people = people;
   renderPeople();
