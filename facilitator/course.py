@@ -25,7 +25,9 @@ TEMPLATES = {
 }
 
 PHASE_TITLES = {"initial": "Getting started", "middle": "Working on problem areas",
-                "termination": "Looking back, looking ahead"}
+                "termination": "Looking back, looking ahead",
+                # Monthly sessions added after the course (services.ending), none planned.
+                "maintenance": "Staying well"}
 
 DEFAULT_AGENDAS = {
     "initial": [

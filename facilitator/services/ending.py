@@ -23,8 +23,10 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import (
+    AgendaItem,
     Alert,
     Group,
+    GroupSession,
     Participant,
     Referral,
     RiskRecord,
@@ -35,6 +37,15 @@ from ..models import (
 from . import Refused, access, outcomes, reporting, risk
 from .vocabulary import ENDING_WORDS, REFERRAL_OUTCOME_WORDS, WELLPLAN_FIELDS
 
+MAINTENANCE = "maintenance"
+# A maintenance session's short agenda; each kind has a ``[maintenance.*]`` script
+# (facilitator/data/session-scripts.toml).
+MAINTENANCE_AGENDA = (
+    ("Check-in", "checkin"),
+    ("How it has gone", "review"),
+    ("Staying-well plan review", "relapse_plan"),
+    ("Close", "close"),
+)
 PLAN_LENGTH = 1000
 PLAN_KEYS = tuple(key for key, _, _ in WELLPLAN_FIELDS)
 STILL_UNWELL_FROM = 10
@@ -203,3 +214,29 @@ def record_referral(user, member: Participant, to_whom: str, reason: str, outcom
     db.session.add(referral)
     db.session.flush()
     return referral
+
+
+# --- Maintenance sessions ----------------------------------------------------------------
+
+def may_add_maintenance(group: Group) -> bool:
+    """Monthly maintenance sessions can be added once the course's last session has ended."""
+    return reporting.course_complete(group)
+
+
+def add_maintenance_session(group: Group) -> GroupSession:
+    """Add a maintenance session after the group's last session (the view audits, commits).
+
+    Its counters say no sessions are left (it is after the planned course).
+    """
+    if not may_add_maintenance(group):
+        raise Refused("conflict", "Maintenance sessions can be added once the course's last "
+                                  "session has ended.")
+    number = max(s.number for s in group.sessions) + 1
+    held = sum(1 for s in group.sessions if s.phase == MAINTENANCE)
+    session = GroupSession(group_id=group.id, number=number, phase=MAINTENANCE,
+                           title=f"Session {number}: Staying well (monthly meeting {held + 1})")
+    for position, (title, kind) in enumerate(MAINTENANCE_AGENDA):
+        session.agenda.append(AgendaItem(position=position, title=title, kind=kind))
+    db.session.add(session)
+    db.session.flush()
+    return session

@@ -6,7 +6,7 @@ through the template globals below, so their own views stay as they are.
 
 from datetime import datetime, time
 
-from flask import Blueprint, Response, flash, g, redirect, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
@@ -21,7 +21,7 @@ from ..services.vocabulary import (
     REFERRAL_REASON_WORDS,
     WELLPLAN_FIELDS,
 )
-from .guards import my_member
+from .guards import my_group, my_member
 from .profile import render
 from .safety import participant_required
 
@@ -75,6 +75,19 @@ def referral_form() -> ReferralForm:
 bp.add_app_template_global(referral_form, "referral_form")
 
 
+class MaintenanceForm(FlaskForm):
+    """The group page's "add a monthly maintenance session" button: a CSRF token only."""
+
+
+def maintenance_form() -> MaintenanceForm:
+    """The group page's maintenance button's form."""
+    return MaintenanceForm(formdata=None)
+
+
+bp.add_app_template_global(maintenance_form, "maintenance_form")
+bp.add_app_template_global(ending.may_add_maintenance, "may_add_maintenance")
+
+
 def day(value) -> datetime | None:
     """A form's date as a stored (naive UTC) moment at midnight."""
     return None if value is None else datetime.combine(value, time())
@@ -102,6 +115,25 @@ def add_referral(group_id: int, participant_id: int):
                                     participant_id=participant_id, _anchor="referrals"))
     g.referral_form = form
     return render(member)  # the form again, each problem named under its field
+
+
+@bp.post("/groups/<id:group_id>/maintenance")
+@login_required
+def add_maintenance(group_id: int):
+    """Add a monthly maintenance session after the course (audited)."""
+    group = my_group(group_id)
+    if not MaintenanceForm().validate_on_submit():
+        abort(400, "The form expired; reload the page.")
+    try:
+        session = ending.add_maintenance_session(group)
+    except Refused as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("groups.show", group_id=group.id, _anchor="sessions"))
+    audit.add(current_user, group.id, "session.maintenance", f"session {session.number}")
+    db.session.commit()
+    flash(f"Session {session.number}, a monthly maintenance session, is added.", "success")
+    return redirect(url_for("groups.show", group_id=group.id, _anchor="sessions"))
 
 
 @bp.get("/my-staying-well-plan.txt")

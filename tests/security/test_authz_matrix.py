@@ -108,6 +108,8 @@ ROUTES = {
     "ending.add_referral": ("POST", "/groups/{group}/members/{participant}/referrals",
                             FACILITATOR),
     "ending.plan_download": ("GET", "/my-staying-well-plan.txt", PARTICIPANTS),
+    # The scene's course has not ended: its facilitator is told so (a redirect), nothing added.
+    "ending.add_maintenance": ("POST", "/groups/{group}/maintenance", FACILITATOR),
 }
 # The same page's other method: a POST of the record form (answers missing: shown again).
 EXTRA_ROUTES = {
