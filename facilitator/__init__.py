@@ -100,6 +100,7 @@ def configure_blueprints(app) -> None:
         risk,
         safety,
     )
+    from .views.ending import bp as ending_bp
     from .views.profile import bp as profile_bp
 
     app.register_blueprint(pages.bp)
@@ -112,6 +113,7 @@ def configure_blueprints(app) -> None:
     app.register_blueprint(profile_bp)
     app.register_blueprint(meeting.bp)
     app.register_blueprint(pregroup.bp)
+    app.register_blueprint(ending_bp)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
@@ -120,9 +122,10 @@ def configure_blueprints(app) -> None:
 
 def configure_realtime(app) -> None:
     """Bind Socket.IO; its handlers are registered first so every app gets them."""
+    import realtime.ending  # noqa: F401 - the ending's live events (wellplan:save)
     import realtime.handlers  # noqa: F401 - registers the live handlers
-    import realtime.round  # noqa: F401 - the script's ticks and the weekly round
     import realtime.roleplay  # noqa: F401 - role-play of a member's own conversation
+    import realtime.round  # noqa: F401 - the script's ticks and the weekly round
     from realtime.cookie import LiveEventSessions
     from realtime.publish import init_outbox
 

@@ -16,7 +16,9 @@ from .courseplans import SHIPPED_DIR, CoursePlan, PlanError, SessionSpec, read_d
 CourseTemplate = CoursePlan
 
 PHASE_TITLES = {"initial": "Getting started", "middle": "Working on problem areas",
-                "termination": "Looking back, looking ahead"}
+                "termination": "Looking back, looking ahead",
+                # Monthly sessions added after the course (services.ending), none planned.
+                "maintenance": "Staying well"}
 
 # The kinds every phase's shared scripts cover (services.scripts checks the library has
 # them); a plan's sessions list their own items.

@@ -638,4 +638,34 @@ class RolePlayDebrief(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     prompt: Mapped[Prompt] = relationship()
     session: Mapped[GroupSession] = relationship()
+class StayingWellPlan(db.Model):
+    """A member's own staying-well plan, written on their phone near the end of the course
+    (services.ending). For the member and their group's facilitators only."""
+
+    __tablename__ = "staying_well_plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), unique=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    warning_signs: Mapped[str] = mapped_column(Text, default="")
+    what_helps: Mapped[str] = mapped_column(Text, default="")
+    who_to_contact: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant: Mapped[Participant] = relationship()
+
+
+class Referral(db.Model):
+    """A referral a facilitator recorded for a member: to whom, why, and how it went."""
+
+    __tablename__ = "referrals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    to_whom: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))  # vocabulary.REFERRAL_OUTCOMES
+    referred_on: Mapped[datetime]
+    outcome_on: Mapped[datetime | None]
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     participant: Mapped[Participant] = relationship()

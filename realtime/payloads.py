@@ -17,7 +17,7 @@ from facilitator.models import (
     iso,
     utcnow,
 )
-from facilitator.services import meeting, plans, risk, scripts
+from facilitator.services import ending, meeting, plans, risk, scripts
 from facilitator.services.scoring import answered_count, item9_grade, item9_of
 
 if TYPE_CHECKING:  # the fast ways' records (services import this package's publisher)
@@ -45,9 +45,17 @@ def status(session: GroupSession) -> dict:
 
 
 def course(session: GroupSession) -> dict:
-    """The snapshot's ``course``: ``number``, ``total`` and how many sessions are ``left``."""
+    """The snapshot's ``course``: ``number``, ``total`` and how many sessions are ``left``;
+    also this session's ``phase`` and the ending's calm countdown line (``ending``, or null
+    before the termination phase: ``services.ending.countdown``) and whether it is the
+    course's ``final`` session (its check-in asks for the final PHQ-9)."""
     group = session.group
-    return counters(group.template, session.number, lambda: len(group.sessions))
+    place = counters(group.template, session.number, lambda: len(group.sessions))
+    place["phase"] = session.phase
+    place["ending"] = ending.countdown(session.phase, place["number"], place["total"],
+                                       place["left"])
+    place["final"] = ending.is_final(place["number"], place["total"])
+    return place
 
 
 def agenda_item(item: "AgendaItem | ActiveItem", phase: str,

@@ -321,7 +321,21 @@ def script_ticked(session_id: int, payload: dict) -> None:
 def round_member(session_id: int, payload: dict) -> None:
     """Show a member's turn in the weekly round to the session's facilitators only."""
     send("round:member", payload, rooms.session_facilitators(session_id))
+
+
 def roleplay_debriefed(debrief: "RolePlayDebrief") -> None:
     """Tell the session's facilitators a member's role-play was debriefed (never participants)."""
     send("roleplay:debriefed", payloads.debrief(debrief),
          rooms.session_facilitators(debrief.session_id))
+
+
+def wellplan_updated(plan) -> None:
+    """A member saved their staying-well plan: their own connections get it back
+    (``wellplan:mine``), their group's facilitators read it (``wellplan:updated``).
+
+    No other participant's room gets it.
+    """
+    from facilitator.services.ending import plan_view
+    view = plan_view(plan)
+    send("wellplan:mine", view, rooms.group_participant(plan.group_id, plan.participant_id))
+    send("wellplan:updated", view, rooms.group_facilitators(plan.group_id))

@@ -11,6 +11,7 @@ from facilitator.services import (
     boardsafety,
     checkins,
     collab,
+    ending,
     helptexts,
     live,
     plans,
@@ -153,6 +154,7 @@ def participant_part(user, session: GroupSession) -> dict:
         "my_pending_cards": [payloads.card(c, False) for c in
                              collab.my_pending_cards(session.group_id, user.id)],
         "my_card_ids": boardsafety.my_card_ids(session.group_id, user.id),
+        "my_wellplan": ending.plan_view(ending.plan_of(user.id)),
     }
 
 
@@ -183,6 +185,7 @@ def facilitator_part(session: GroupSession) -> dict:
         "reflections": [payloads.reflection(r) for r in collab.group_reflections(group_id)],
         "participants": participants(session),
         **round_part(session),
+        "wellplans": [ending.plan_view(plan) for plan in ending.group_plans(group_id)],
     }
 
 

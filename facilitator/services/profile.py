@@ -169,7 +169,7 @@ def gather(member: Participant) -> Profile:
         goals=[g for g in goals if not g.dropped], dropped=[g for g in goals if g.dropped],
         measures=measures(member, meeting), sessions=sessions,
         attended=attended_numbers(member.id), alerts=alerts_of(member.id),
-        round=member_entries(member.id))
+        round=member_entries(member.id),
         debriefs=debriefs)
 
 

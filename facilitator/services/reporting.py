@@ -23,9 +23,8 @@ from ..models import (
     RolePlayDebrief,
     Theme,
 )
-from . import outcomes
-from . import round as rounds
 from . import outcomes, roleplay
+from . import round as rounds
 from .baseline import Baseline, group_baselines
 from .outcomes import Measure, Outcome, Point
 from .scoring import SEVERITY_BANDS
@@ -129,16 +128,19 @@ def course_measures(group: Group) -> CourseMeasures:
     """Gather the group's measures per session, each participant's outcomes and the means.
 
     A participant's outcomes start from their complete baseline PHQ-9 when they have one,
-    else from their first PHQ-9 in the group.
+    else from their first PHQ-9 in the group, and end with the course's last planned session
+    (its check-in is the final measure; monthly maintenance sessions after it do not count).
     """
     measures = group_measures(group.id)
     baselines = group_baselines(group.id)
     codes = participant_codes(group)
+    last = last_planned_number(group)  # the final measure: maintenance sessions come after
     people = []
     for participant in group.participants:
         points = outcomes.session_points(measures.get(participant.id, []))
         baseline = baselines.get(participant.id)
-        outcome = outcomes.course_outcome((p.phq9_total for p in points.values()),
+        outcome = outcomes.course_outcome((p.phq9_total for number, p in points.items()
+                                           if number <= last),
                                           baseline.total if baseline else None)
         people.append(ParticipantCourse(participant, codes[participant.id], points, outcome,
                                         baseline))

@@ -95,6 +95,38 @@ COURSE_WORDS = {
     "after": "Session {number} · after the course",
 }
 
+# The ending's countdown (services.ending.countdown), from the termination phase on.
+ENDING_WORDS = {
+    "many": "{left} sessions left: we will start to look back and plan ahead.",
+    "one": "1 session left: next time is our last session together.",
+    "last": "This is our last session: we look back at what changed and plan how to stay well.",
+}
+
+# A member's staying-well plan, on their phone and in the console (services.ending).
+WELLPLAN_FIELDS = (
+    ("warning_signs", "My warning signs",
+     "What tells me my mood is going down again (sleep, pulling away, worrying ...)"),
+    ("what_helps", "What helps me",
+     "Things I can do, and people and places that help"),
+    ("who_to_contact", "Who I can contact",
+     "Names and numbers of people or services I can turn to"),
+)
+
+# Why a member needs a referral (services.ending.referral_reasons).
+REFERRAL_REASON_WORDS = {
+    "still_unwell": "latest PHQ-9 is 10 or more",
+    "not_responding": "PHQ-9 fell by less than half from the first measure",
+    "at_risk": "at risk: a high risk level or an open follow-up",
+}
+
+# How a referral went.
+REFERRAL_OUTCOME_WORDS = {
+    "pending": "Pending",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "seen": "Seen",
+}
+
 # The console's script panel beside the agenda (each item's ``script``, services.scripts).
 SCRIPT_WORDS = {
     "now": "Steps now",
@@ -251,6 +283,8 @@ def page_vocabulary() -> dict:
         "alert_reasons": ALERT_REASON_WORDS,
         "member_statuses": MEMBER_STATUS_WORDS,
         "course": COURSE_WORDS,
+        "ending": ENDING_WORDS,
+        "wellplan": {key: label for key, label, _ in WELLPLAN_FIELDS},
         "script": SCRIPT_WORDS,
         "area_guidance": AREA_GUIDANCE,
         "round_techniques": ROUND_TECHNIQUE_WORDS,

@@ -104,6 +104,12 @@ ROUTES = {
     # questionnaire is for a member not yet enrolled, so no role of the scene may send it.
     "pregroup.page": ("GET", "/before-the-group", PARTICIPANTS),
     "pregroup.baseline": ("POST", "/before-the-group/baseline", only()),
+    # The ending: a referral on the profile; each member's own plan as a text file.
+    "ending.add_referral": ("POST", "/groups/{group}/members/{participant}/referrals",
+                            FACILITATOR),
+    "ending.plan_download": ("GET", "/my-staying-well-plan.txt", PARTICIPANTS),
+    # The scene's course has not ended: its facilitator is told so (a redirect), nothing added.
+    "ending.add_maintenance": ("POST", "/groups/{group}/maintenance", FACILITATOR),
 }
 # The same page's other method: a POST of the record form (answers missing: shown again).
 EXTRA_ROUTES = {
@@ -166,6 +172,11 @@ EVENT_ROWS = {
                     "note": "Quiet today"}, FACILITATOR_EVENT),
     "round:progress": ({"session_id": "{session}", "participant_id": "{participant}",
                         "goal_id": "{goal}", "note": "Asked for help"}, FACILITATOR_EVENT),
+    # Each member writes their own plan (a stranger theirs, in their own group).
+    "wellplan:save": ({"warning_signs": "Bad sleep", "what_helps": "Walks",
+                       "who_to_contact": "My GP"},
+                      {"participant": OK, "stranger": OK, "outsider": "forbidden",
+                       "facilitator": "forbidden"}),
 }
 
 

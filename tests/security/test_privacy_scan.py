@@ -72,6 +72,9 @@ def script(server: LiveServer) -> dict:
                                  "text": "MARK-REFL-P0"})
     say(1, "reflection:submit", {"client_id": "priv-rf-1", "assignment_id": shared,
                                  "text": "MARK-REFL-P1"})
+    # Staying-well plans (the ending): each member's own, for their facilitators.
+    say(0, "wellplan:save", {"warning_signs": "MARK-WELL-P0", "what_helps": "Walks"})
+    say(1, "wellplan:save", {"who_to_contact": "MARK-WELL-P1"})
     cards = {
         "anon": say(0, "card:submit", card(sid, "priv-cd-0", "MARK-CARD-ANON", True)),
         "named": say(1, "card:submit", card(sid, "priv-cd-1", "MARK-CARD-NAMED", False)),
@@ -154,7 +157,8 @@ def participant_pages(server: LiveServer) -> dict:
             live_page = http.post(server.base_url + "/notice", timeout=10,
                                   data={"csrf_token": token, "next": target})
             help_page = http.get(server.base_url + "/help", timeout=10)
-            pages[f"p{i}"] = notice.text + live_page.text + help_page.text
+            plan_file = http.get(server.base_url + "/my-staying-well-plan.txt", timeout=10)
+            pages[f"p{i}"] = notice.text + live_page.text + help_page.text + plan_file.text
     return pages
 
 
@@ -178,21 +182,24 @@ MARKERS = ["MARK-NOTE-P0", "MARK-NOTE-P1", "MARK-HW-P0", "MARK-REFL-P0", "MARK-R
            "MARK-DEBRIEF-NEXT", "MARK-INV-P0"]
 # Each member's own plan: only their own phone gets it (facilitators see it elsewhere).
 PLAN_MARKERS = [f"MARK-{kind}-P{i}" for kind in ("GOAL", "SUMM") for i in range(3)]
+# Each member's staying-well plan: their own phone and file, and their facilitators.
+WELL_MARKERS = ["MARK-WELL-P0", "MARK-WELL-P1"]
 # What each participant may see of the markers: their own data and published cards.
 ALLOWED = {
     "p0": {"MARK-NOTE-P0", "MARK-HW-P0", "MARK-REFL-P0", "MARK-CARD-ANON", "MARK-CARD-NAMED",
-           "MARK-GOAL-P0", "MARK-SUMM-P0"},
+           "MARK-GOAL-P0", "MARK-SUMM-P0", "MARK-WELL-P0"},
     "p1": {"MARK-NOTE-P1", "MARK-REFL-P1", "MARK-CARD-ANON", "MARK-CARD-NAMED",
-           "MARK-CARD-PENDING", "MARK-GOAL-P1", "MARK-SUMM-P1"},
+           "MARK-CARD-PENDING", "MARK-GOAL-P1", "MARK-SUMM-P1", "MARK-WELL-P1"},
     "p2": {"MARK-CARD-ANON", "MARK-CARD-NAMED", "MARK-CARD-REJECTED", "MARK-GOAL-P2",
            "MARK-SUMM-P2"},
 }
 PRIVATE_EVENTS = {"checkin:received", "alert:raised", "alert:acknowledged", "card:pending",
-                  "reflection:received", "risk:updated", "roleplay:debriefed"}
+                  "reflection:received", "risk:updated", "roleplay:debriefed",
+                  "wellplan:updated"}
 
 
 def test_the_facilitator_saw_every_marker(recorded):
-    for marker in MARKERS:
+    for marker in MARKERS + WELL_MARKERS:
         assert marker in recorded["fac"], marker
 
 
@@ -204,10 +211,10 @@ def test_the_facilitator_got_every_item_s_script(recorded):
 @pytest.mark.parametrize("who", ["p0", "p1", "p2"])
 def test_a_participant_receives_only_what_they_may_see(recorded, who):
     seen = recorded[who]
-    for marker in MARKERS + PLAN_MARKERS:
+    for marker in MARKERS + PLAN_MARKERS + WELL_MARKERS:
         if marker not in ALLOWED[who]:
             assert marker not in seen, f"{who} received {marker}"
-    for marker in PLAN_MARKERS:
+    for marker in PLAN_MARKERS + WELL_MARKERS:
         if marker in ALLOWED[who]:
             assert marker in seen, f"{who} did not get their own {marker}"
     assert "agenda:changed" in {event for event, _ in recorded["frames"][who]}
@@ -215,7 +222,7 @@ def test_a_participant_receives_only_what_they_may_see(recorded, who):
     assert not events & PRIVATE_EVENTS
     for marker in ("alert_id", "author_id", "author_kind", '"checkins"', '"alerts"',
                    '"pending_cards"', '"reflections"', '"follow_ups"', '"risk_history"',
-                   '"risk_record"', '"script"', '"words"', '"purpose"'):
+                   '"risk_record"', '"script"', '"words"', '"purpose"', '"wellplans"'):
         assert marker not in seen, f"{who} received {marker}"
 
 
@@ -226,7 +233,7 @@ def test_a_participants_pages_hold_no_one_elses_data(recorded, who):
     assert "Get help now" in page
     for marker in MARKERS:
         assert marker not in page, f"{who}'s pages hold {marker}"
-    for marker in PLAN_MARKERS:
+    for marker in PLAN_MARKERS + WELL_MARKERS:
         if marker not in ALLOWED[who]:
             assert marker not in page, f"{who}'s pages hold {marker}"
 
@@ -243,6 +250,6 @@ def test_anonymous_cards_reach_participants_without_author(recorded, who):
 def test_health_data_never_reaches_the_server_log(recorded):
     log = recorded["log"]
     assert log, "the server wrote nothing at all; is its log captured?"
-    for marker in MARKERS + PLAN_MARKERS:
+    for marker in MARKERS + PLAN_MARKERS + WELL_MARKERS:
         assert marker not in log
     assert "/join/" not in log

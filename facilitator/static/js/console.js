@@ -10,6 +10,7 @@ import { setupRoleplay } from './console-roleplay.js';
 import { setupRound } from './console-round.js';
 import { setupScript } from './console-script.js';
 import { showCourseLine } from './course-line.js';
+import { setupPlansPanel, showEndingLine } from './ending.js';
 import { connectLive } from './live.js';
 import {
   $, applyAgendaChanged, Countdown, el, fill, renderAgenda, report, show,
@@ -52,6 +53,7 @@ const roleplay = setupRoleplay(context);
 const board = setupBoard(context);
 const script = setupScript(context);
 const round = setupRound(context);
+const wellplans = setupPlansPanel(context);
 const presenter = setupPresenter({ live, sessionId, onState: applyState });
 
 function applyState(state) {
@@ -67,6 +69,8 @@ function applyState(state) {
   round.setAll(state.round || []);
   $('#session-title').textContent = state.session.title;
   showCourseLine($('#course-line'), state.course);
+  showEndingLine($('#ending-line'), state.course);
+  wellplans.setAll(state.wellplans || []);
   countdown.set(state.timer);
   renderStatus();
   renderAgendaPanel();
@@ -197,6 +201,7 @@ live.on('agenda:updated', (payload) => {
   renderAgendaPanel();
 });
 live.on('timer', (timer) => countdown.set(timer));
+live.on('wellplan:updated', (plan) => wellplans.update(plan));
 live.on('presence', ({ people }) => {
   page.people = people;
   renderPeople();

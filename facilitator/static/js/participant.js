@@ -3,6 +3,7 @@
 import { BoardModel, renderBoard } from './board-view.js';
 import { formValues, keepDraft } from './drafts.js';
 import { showCourseLine } from './course-line.js';
+import { setupMyEnding, showEndingLine } from './ending.js';
 import { connectLive } from './live.js';
 import { setupCheckin } from './participant-checkin.js';
 import { setupHomework } from './participant-homework.js';
@@ -52,12 +53,15 @@ const checkin = setupCheckin({ live, sessionId, pageKey, isLive: () => page.stat
 const homework = setupHomework({ live, pageKey, me: () => page.me });
 const cards = setupCards();
 const plan = setupPlan();
+const myEnding = setupMyEnding({ live });
 
 function applyState(state) {
   page.me = state.me;
   page.status = state.session.status;
   fill($('#session-title'), state.session.title);
   showCourseLine($('#course-line'), state.course);
+  showEndingLine($('#ending-line'), state.course);
+  myEnding.set(state);
   plan.set(state.me);
   page.agenda = state.agenda.map((item) => ({ ...item }));
   page.currentItemId = state.current_item_id;
@@ -353,6 +357,7 @@ live.on('agenda:updated', (payload) => {
 });
 live.on('timer', (timer) => countdown.set(timer));
 live.on('plan:updated', (mine) => plan.set(mine));
+live.on('wellplan:mine', (mine) => myEnding.mine(mine));
 live.on('presence', ({ people }) => {
   page.people = people;
   renderPeople();
