@@ -87,6 +87,7 @@ def configure_blueprints(app) -> None:
         reports,
         risk,
         safety,
+        supervision,
     )
     from .views.profile import bp as profile_bp
 
@@ -100,6 +101,7 @@ def configure_blueprints(app) -> None:
     app.register_blueprint(profile_bp)
     app.register_blueprint(meeting.bp)
     app.register_blueprint(pregroup.bp)
+    app.register_blueprint(supervision.bp)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
