@@ -98,12 +98,19 @@ def test_the_lead_adds_and_removes_a_supervisor_by_email(app):
     post(lead, f"/groups/{world.group_id}/supervisors", {"email": SUP.upper()}, page)
     shown = lead.get(page).get_data(True)
     assert "Ana Supervisor" in shown and "Supervisor</span>" in shown
-    assert signed_in(app, SUP).get(page).status_code == 200
+    watcher = signed_in(app, SUP)
+    assert watcher.get(page).status_code == 200
+    sock = live(app, watcher)
+    assert "checkins" in joined(sock, world.session_id)
     answer = post(lead, f"/groups/{world.group_id}/supervisors/{other.facilitator_id}/remove",
                   {}, page)
     assert answer.status_code == 404  # a co-facilitator is not removed as a supervisor
     post(lead, f"/groups/{world.group_id}/supervisors/{sup_id}/remove", {}, page)
     assert signed_in(app, SUP).get(page).status_code == 403
+    assert not sock.is_connected("/live")  # their console was closed at once
+    again = live(app, watcher)
+    assert emit(again, "session:join", {"session_id": world.session_id})["error"][
+        "code"] == "forbidden"
     with app.app_context():
         actions = db.session.scalars(db.select(AuditEvent.action).where(
             AuditEvent.group_id == world.group_id)).all()

@@ -21,9 +21,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from realtime.publish import disconnect_sids
+
 from ..extensions import db
 from ..models import GroupSession, utcnow
 from ..services import Refused, access, audit, supervision
+from ..services.live import connection_sids
 from ..services.risk import due_of
 from .guards import answered, facilitator_required, readable_group
 
@@ -196,6 +199,8 @@ def remove_supervisor(group_id: int, facilitator_id: int):
         abort(404, exc.message)
     audit.add(current_user, group.id, "team.supervisor.remove", f"facilitator {person.id}")
     db.session.commit()
+    # Their consoles are still in the group's rooms: close them; a reconnect is refused.
+    disconnect_sids(connection_sids("facilitator", person.id), [person.get_id()])
     flash(f"{person.name} no longer supervises {group.name}.", "success")
     return redirect(url_for("supervision.group_page", group_id=group.id))
 
