@@ -99,6 +99,7 @@ def configure_blueprints(app) -> None:
         reports,
         risk,
         safety,
+        supervision,
     )
     from .views.ending import bp as ending_bp
     from .views.profile import bp as profile_bp
@@ -114,6 +115,7 @@ def configure_blueprints(app) -> None:
     app.register_blueprint(meeting.bp)
     app.register_blueprint(pregroup.bp)
     app.register_blueprint(ending_bp)
+    app.register_blueprint(supervision.bp)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
@@ -28,8 +28,14 @@ def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat(timespec="milliseconds") + "Z"
 
 
+# A team row with this role reads the group but never runs it (services.supervision).
+SUPERVISOR = "supervisor"
+# "Runs the group": a team row of any other role (lead or co-facilitator).
+RUNS_GROUP = f"GroupFacilitator.role != '{SUPERVISOR}'"
+
+
 class GroupFacilitator(db.Model):
-    """Links a facilitator to a group they run (lead or co-facilitator)."""
+    """Links a facilitator to a group's team: lead, co-facilitator or supervisor."""
 
     __tablename__ = "group_facilitators"
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), primary_key=True)
@@ -51,8 +57,18 @@ class Facilitator(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column()
+    # The groups this facilitator runs (lead or co); a supervisor row is not one of them.
     groups: Mapped[list[Group]] = relationship(
-        secondary="group_facilitators", back_populates="facilitators", order_by="Group.id"
+        secondary="group_facilitators", back_populates="facilitators", order_by="Group.id",
+        primaryjoin=f"and_(Facilitator.id == GroupFacilitator.facilitator_id, {RUNS_GROUP})",
+        secondaryjoin="Group.id == GroupFacilitator.group_id",
+    )
+    # The groups this facilitator supervises (read only; services.supervision).
+    supervised_groups: Mapped[list[Group]] = relationship(
+        secondary="group_facilitators", order_by="Group.id", viewonly=True,
+        primaryjoin=("and_(Facilitator.id == GroupFacilitator.facilitator_id, "
+                     f"GroupFacilitator.role == '{SUPERVISOR}')"),
+        secondaryjoin="Group.id == GroupFacilitator.group_id",
     )
 
     kind = "facilitator"
@@ -103,8 +119,11 @@ class Group(db.Model):
     show_own_score: Mapped[bool] = mapped_column(default=False, server_default="0")
     template: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The group's facilitators (lead or co): never its supervisors.
     facilitators: Mapped[list[Facilitator]] = relationship(
-        secondary="group_facilitators", back_populates="groups", order_by="Facilitator.id"
+        secondary="group_facilitators", back_populates="groups", order_by="Facilitator.id",
+        primaryjoin=f"and_(Group.id == GroupFacilitator.group_id, {RUNS_GROUP})",
+        secondaryjoin="Facilitator.id == GroupFacilitator.facilitator_id",
     )
     participants: Mapped[list[Participant]] = relationship(
         back_populates="group", order_by="Participant.id"
@@ -669,3 +688,34 @@ class Referral(db.Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     participant: Mapped[Participant] = relationship()
+class SupervisionNote(db.Model):
+    """A supervisor's note on a group, or on one of its sessions (services.supervision)."""
+
+    __tablename__ = "supervision_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("group_sessions.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author: Mapped[Facilitator] = relationship()
+    session: Mapped[GroupSession | None] = relationship()
+    actions: Mapped[list[SupervisionAction]] = relationship(
+        back_populates="note", order_by="SupervisionAction.id")
+
+
+class SupervisionAction(db.Model):
+    """What a supervision note asks of one member of the team, by when; closed once done."""
+
+    __tablename__ = "supervision_actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("supervision_notes.id"), index=True)
+    what: Mapped[str] = mapped_column(String(300))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
+    due_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    note: Mapped[SupervisionNote] = relationship(back_populates="actions")
+    owner: Mapped[Facilitator] = relationship(foreign_keys=[owner_id])
+    closed_by: Mapped[Facilitator | None] = relationship(foreign_keys=[closed_by_id])

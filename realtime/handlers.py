@@ -68,9 +68,11 @@ def enter_rooms(user, session, presenting: bool) -> None:
 def session_join(user, data):
     """Enter a session's rooms and answer with the whole ``state`` snapshot.
 
-    A facilitator in presenter mode gets the presenter's rooms and snapshot.
+    A facilitator in presenter mode gets the presenter's rooms and snapshot. A supervisor
+    (``access.may_read_group``) joins as a facilitator does, to look: every event that
+    changes the room refuses them.
     """
-    session = access.load_session(user, data.session_id)
+    session = access.load_session(user, data.session_id, read=True)
     preload(session)
     presenting = presenter.is_on(user, session.id)
     enter_rooms(user, session, presenting)

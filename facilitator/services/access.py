@@ -9,7 +9,11 @@ statements (``checkins``, ``collab``, ``live``), so the two can never disagree:
   (``takes_part`` / ``takes_part_sql``);
 - a session *is live*: started and not ended (``is_live`` / ``is_live_sql``);
 - a facilitator *runs* a group, with the session version they signed in with
-  (``Facilitator.runs`` after ``auth.facilitator_from`` / ``runs_group_sql``).
+  (``Facilitator.runs`` after ``auth.facilitator_from`` / ``runs_group_sql``): a team row
+  of a role other than supervisor (``models.RUNS_GROUP``);
+- a facilitator *supervises* a group: a supervisor row of its team, or a programme
+  administrator (``supervises``); whoever runs or supervises a group may *read* it
+  (``may_read_group``), but a supervisor never runs the live session.
 
 ``tests/security/test_authz_matrix.py`` runs every event with the fast ways on and off.
 """
@@ -18,7 +22,16 @@ from sqlalchemy import and_, bindparam, exists
 
 from ..db import loading
 from ..extensions import db
-from ..models import Alert, Card, Facilitator, GroupFacilitator, GroupSession, JoinLink, Participant
+from ..models import (
+    SUPERVISOR,
+    Alert,
+    Card,
+    Facilitator,
+    GroupFacilitator,
+    GroupSession,
+    JoinLink,
+    Participant,
+)
 from . import Refused
 
 ENROLLED = "enrolled"
@@ -72,6 +85,7 @@ def runs_group_sql(group_id):
     runs, accounts = GroupFacilitator.__table__, Facilitator.__table__
     return exists().where(runs.c.group_id == group_id,
                           runs.c.facilitator_id == bindparam("facilitator"),
+                          runs.c.role != SUPERVISOR,
                           accounts.c.id == runs.c.facilitator_id,
                           accounts.c.session_version == bindparam("version"))
 
@@ -98,10 +112,40 @@ def require_participant(user) -> None:
         raise Refused("forbidden", "Only a participant can do this.")
 
 
+def supervises(user, group_id: int) -> bool:
+    """Tell whether a facilitator supervises a group: a supervisor of its team, or a
+    programme administrator (who may supervise every group)."""
+    if not is_facilitator(user):
+        return False
+    return bool(user.is_admin) or any(g.id == group_id for g in user.supervised_groups)
+
+
 def may_read_group(user, group_id: int) -> bool:
-    """Tell whether a facilitator may read a group's reports and profiles: they run it, or
-    are a programme administrator."""
-    return is_facilitator(user) and (user.runs(group_id) or bool(user.is_admin))
+    """Tell whether a facilitator may read a group (its console read only, reports,
+    profiles, risk records, audit trail, supervision notes): they run or supervise it."""
+    return is_facilitator(user) and (user.runs(group_id) or supervises(user, group_id))
+
+
+def leads_group(user, group_id: int) -> bool:
+    """Tell whether a facilitator leads a group (its team's lead), or is a programme
+    administrator: they choose the group's supervisors."""
+    if not is_facilitator(user):
+        return False
+    row = db.session.get(GroupFacilitator, (group_id, user.id))
+    return bool(user.is_admin) or (row is not None and row.role == "lead")
+
+
+def on_team(user, group_id: int) -> bool:
+    """Tell whether a facilitator is on a group's team (runs or supervises it): they may
+    close the group's supervision actions."""
+    return may_read_group(user, group_id)
+
+
+def check_readable(user, group_id: int) -> None:
+    """Refuse a user who may not read the group (a participant: as ``check_group``)."""
+    if is_facilitator(user) and may_read_group(user, group_id):
+        return
+    check_group(user, group_id)
 
 
 def may_access_group(user, group_id: int) -> bool:
@@ -119,14 +163,18 @@ def check_group(user, group_id: int) -> None:
         raise Refused("forbidden", "You are not a member of this group.")
 
 
-def load_session(user, session_id: int, facilitator_only: bool = False) -> GroupSession:
-    """Load a session the user may act on, or refuse."""
+def load_session(user, session_id: int, facilitator_only: bool = False,
+                 read: bool = False) -> GroupSession:
+    """Load a session the user may act on, or refuse.
+
+    ``read``: only to look (``session:join``): its supervisors may too (``may_read_group``).
+    """
     if facilitator_only:
         require_facilitator(user)
     session = loading.get(GroupSession, session_id)
     if session is None:
         raise Refused("not_found", "There is no such session.")
-    check_group(user, session.group_id)
+    (check_readable if read else check_group)(user, session.group_id)
     return session
 
 
@@ -140,19 +188,21 @@ def require_live(session: GroupSession) -> None:
         raise Refused("conflict", "The session has ended.")
 
 
-def in_my_group(user, model, row_id: int, what: str):
-    """Load a row of ``model`` that belongs to one of the user's groups, or refuse."""
+def in_my_group(user, model, row_id: int, what: str, read: bool = False):
+    """Load a row of ``model`` that belongs to one of the user's groups, or refuse
+    (``read``: also of a group they supervise, to look only)."""
     row = db.session.get(model, row_id)
     if row is None:
         raise Refused("not_found", f"There is no such {what}.")
-    check_group(user, row.group_id)
+    (check_readable if read else check_group)(user, row.group_id)
     return row
 
 
-def load_alert(user, alert_id: int) -> Alert:
-    """Load an alert of one of the facilitator's groups, or refuse."""
+def load_alert(user, alert_id: int, read: bool = False) -> Alert:
+    """Load an alert of one of the facilitator's groups (``read``: or one they supervise),
+    or refuse."""
     require_facilitator(user)
-    return in_my_group(user, Alert, alert_id, "alert")
+    return in_my_group(user, Alert, alert_id, "alert", read)
 
 
 def load_card(user, card_id: int) -> Card:

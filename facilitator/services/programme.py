@@ -11,7 +11,7 @@ from statistics import median
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Alert, Facilitator, Group, GroupFacilitator, utcnow
+from ..models import SUPERVISOR, Alert, Facilitator, Group, GroupFacilitator, utcnow
 from . import Refused, risk
 from .tally import OUTCOME_KEYS as OUTCOME_KEYS  # re-exported for the views
 from .tally import Tally, add_areas, group_tallies
@@ -147,11 +147,11 @@ def safety_figures(now: datetime | None = None) -> dict[int, Safety]:
 
 
 def team_of(group_id: int) -> list[tuple[Facilitator, str]]:
-    """The facilitators of a group and their roles, leads first."""
+    """The facilitators of a group and their roles, leads first (never its supervisors)."""
     rows = db.session.execute(
         select(Facilitator, GroupFacilitator.role)
         .join(GroupFacilitator, GroupFacilitator.facilitator_id == Facilitator.id)
-        .where(GroupFacilitator.group_id == group_id)
+        .where(GroupFacilitator.group_id == group_id, GroupFacilitator.role != SUPERVISOR)
         .order_by(GroupFacilitator.role.desc(), Facilitator.name))
     return [(person, role) for person, role in rows]
 

@@ -19,7 +19,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -28,6 +28,7 @@ from realtime.publish import disconnect_sids
 from ..db import loading
 from ..extensions import db, login_manager
 from ..models import (
+    SUPERVISOR,
     Facilitator,
     GroupFacilitator,
     GroupSession,
@@ -109,7 +110,8 @@ def link_claim(login_id: str) -> int | None:
 # per group; one row with a NULL group for a facilitator of no group yet).
 ACCOUNT_AND_GROUPS = (
     select(*loading.columns(Facilitator), GroupFacilitator.group_id.label("run_group_id"))
-    .outerjoin(GroupFacilitator, GroupFacilitator.facilitator_id == Facilitator.id)
+    .outerjoin(GroupFacilitator, and_(GroupFacilitator.facilitator_id == Facilitator.id,
+                                      GroupFacilitator.role != SUPERVISOR))
     .where(Facilitator.id == bindparam("facilitator_id"))
 )
 

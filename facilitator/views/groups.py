@@ -17,7 +17,7 @@ from ..services import groups as rules
 from ..services.live import connection_sids, watched_sessions
 from ..services.profile import glance
 from ..services.vocabulary import REVIEW_WORDS
-from .guards import facilitator_required, my_group, my_session
+from .guards import facilitator_required, my_group, my_session, readable_group
 from .helpforms import support_reply_field, urgent_help_field
 
 bp = Blueprint("groups", __name__)
@@ -185,8 +185,9 @@ def agenda_edited(session: GroupSession) -> None:
 @bp.get("/groups/<id:group_id>/audit")
 @login_required
 def audit_trail(group_id: int):
-    """The group's audit trail: who did what to participant data, and when (read-only)."""
-    group = my_group(group_id)
+    """The group's audit trail: who did what to participant data, and when (read-only);
+    its supervisors read it too."""
+    group = readable_group(group_id)
     person, action = audit_filters()
     people, actions = audit.trail_choices(group.id)
     return render_template("groups/audit.html", group=group, people=people, actions=actions,

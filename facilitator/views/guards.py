@@ -41,7 +41,8 @@ def my_session(session_id: int) -> GroupSession:
 
 
 def readable_group(group_id: int) -> Group:
-    """Load a group whose reports the facilitator may read (runs it, or an admin), or 404/403."""
+    """Load a group the facilitator may read (runs or supervises it, ``access.may_read_group``),
+    or answer 404/403."""
     return group_where(group_id, access.may_read_group)
 
 
@@ -61,9 +62,10 @@ def answered(load, *args):
         abort(404 if exc.code == "not_found" else 403, exc.message)
 
 
-def my_alert(alert_id: int) -> Alert:
-    """Load an alert of a group the signed-in facilitator runs, or answer 403/404."""
-    return answered(access.load_alert, alert_id)
+def my_alert(alert_id: int, read: bool = False) -> Alert:
+    """Load an alert of a group the signed-in facilitator runs (``read``: or supervises),
+    or answer 403/404."""
+    return answered(access.load_alert, alert_id, read)
 
 
 def my_member(group_id: int, participant_id: int, edit: bool = False) -> Participant:

@@ -9,8 +9,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..extensions import db
 from ..models import GroupSession
-from ..services import Refused
-from ..services.access import is_enrolled, is_facilitator, may_access_group
+from ..services import Refused, supervision
+from ..services.access import is_enrolled, is_facilitator, may_access_group, may_read_group
 from ..services.groups import create_facilitator
 from ..services.passwords import MIN_PASSWORD_LENGTH
 from .guards import facilitator_required
@@ -80,7 +80,8 @@ def dashboard():
             return redirect(url_for("pages.participant_live", session_id=target.id))
         return notice_gate(request.path) or render_template("safety/no_session.html",
                                                             group=group)
-    return render_template("pages/dashboard.html", groups=current_user.groups)
+    return render_template("pages/dashboard.html", groups=current_user.groups,
+                           supervised=supervision.supervised_groups(current_user))
 
 
 @bp.route("/facilitators/new", methods=["GET", "POST"])
@@ -116,10 +117,13 @@ def participant_live(session_id: int):
 @bp.get("/sessions/<id:session_id>/console")
 @login_required
 def console(session_id: int):
-    """The facilitator's live console of a session."""
+    """The facilitator's live console of a session; its supervisors' is read only."""
     facilitator_required()
-    session = session_for_member(session_id)
-    return render_template("live/console.html", session=session)
+    session = db.get_or_404(GroupSession, session_id)
+    if not may_read_group(current_user, session.group_id):
+        abort(403, "You do not run or supervise this group.")
+    return render_template("live/console.html", session=session,
+                           read_only=not current_user.runs(session.group_id))
 
 
 @bp.get("/sessions/<id:session_id>/board")

@@ -79,6 +79,7 @@ def render(alert: Alert, values: dict, errors: dict, status: int = 200):
     """The risk page of ``alert``."""
     return render_template("risk/record.html", alert=alert, record=alert.risk_record,
                            values=values, errors=errors, form=RiskPageForm(),
+                           read_only=not current_user.runs(alert.group_id),
                            overdue=risk.is_overdue(alert, utcnow()), due=risk.due_of(alert),
                            grade=item9_grade(item9_of(meeting.alert_answers(alert)))), status
 
@@ -87,7 +88,7 @@ def render(alert: Alert, values: dict, errors: dict, status: int = 200):
 @login_required
 def record_page(alert_id: int):
     """Show the alert's risk record; save it (a second save changes it)."""
-    alert = my_alert(alert_id)
+    alert = my_alert(alert_id, read=request.method == "GET")
     if request.method == "GET":
         audit.record(current_user, alert.group_id, "risk.open", f"alert {alert.id}")
         return render(alert, values_of(alert.risk_record), {})

@@ -1,21 +1,26 @@
 """The authorization matrix: every route and every live event, as each kind of person.
 
 Roles: ``anonymous``; ``stranger`` (a participant of another group); ``participant`` (of the
-group); ``outsider`` (a facilitator of another group); ``facilitator`` (of the group).
+group); ``outsider`` (a facilitator of another group); ``facilitator`` (of the group);
+``supervisor`` (the group's supervisor: reads, never runs); ``far_supervisor`` (the other
+group's supervisor: nothing of this group).
 A route or event added without a row here fails ``test_every_route_and_event_has_a_row``.
 """
 
 import re
+from datetime import date
 
 import pytest
 from helpers import emit, joined, live, login_as, make_group
+from helpers.supervision import make_supervisor
 
 from facilitator.extensions import db
-from facilitator.models import AgendaItem, Alert, Card, GroupSession
-from facilitator.services import plans
+from facilitator.models import AgendaItem, Alert, Card, Facilitator, GroupSession
+from facilitator.services import plans, supervision
 from realtime.dispatch import EVENTS
 
-ROLES = ("anonymous", "stranger", "participant", "outsider", "facilitator")
+ROLES = ("anonymous", "stranger", "participant", "outsider", "facilitator", "supervisor",
+         "far_supervisor")
 OK, DENY, LOGIN = "ok", "deny", "login"
 
 
@@ -26,9 +31,12 @@ def only(*roles, public=False):
 
 
 FACILITATOR = only("facilitator")
+# What the group's supervisor reads too (console read only, reports, profiles, risk records).
+READERS = only("facilitator", "supervisor")
 MEMBERS = only("participant", "facilitator")
-ANY_FACILITATOR = only("facilitator", "outsider")
-EVERYONE_SIGNED_IN = only("participant", "stranger", "facilitator", "outsider")
+ANY_FACILITATOR = only("facilitator", "outsider", "supervisor", "far_supervisor")
+EVERYONE_SIGNED_IN = only("participant", "stranger", "facilitator", "outsider", "supervisor",
+                          "far_supervisor")
 PARTICIPANTS = only("participant", "stranger")  # each sees their own group's texts
 PUBLIC = only(*ROLES, public=True)
 ADMINS_ONLY = only()  # programme administrators; none of the five roles is one
@@ -45,18 +53,18 @@ ROUTES = {
     "groups.revoke": ("POST", "/groups/{group}/participants/{participant}/revoke", FACILITATOR),
     "groups.show": ("GET", "/groups/{group}", FACILITATOR),
     "pages.board": ("GET", "/sessions/{session}/board", MEMBERS),
-    "pages.console": ("GET", "/sessions/{session}/console", FACILITATOR),
+    "pages.console": ("GET", "/sessions/{session}/console", READERS),
     "pages.dashboard": ("GET", "/", EVERYONE_SIGNED_IN),
     "pages.healthz": ("GET", "/healthz", PUBLIC),
     "pages.new_facilitator": ("GET", "/facilitators/new", ANY_FACILITATOR),
     "pages.participant_live": ("GET", "/sessions/{session}/live", MEMBERS),
-    "reports.attendance": ("GET", "/groups/{group}/attendance", FACILITATOR),
-    "reports.export_csv": ("GET", "/groups/{group}/export.csv", FACILITATOR),
-    "reports.export_json": ("GET", "/groups/{group}/export.json", FACILITATOR),
-    "reports.outcomes_data": ("GET", "/groups/{group}/outcomes.json", FACILITATOR),
-    "reports.outcomes_page": ("GET", "/groups/{group}/outcomes", FACILITATOR),
-    "reports.session_summary": ("GET", "/sessions/{session}/summary", FACILITATOR),
-    "profile.show": ("GET", "/groups/{group}/members/{participant}", FACILITATOR),
+    "reports.attendance": ("GET", "/groups/{group}/attendance", READERS),
+    "reports.export_csv": ("GET", "/groups/{group}/export.csv", READERS),
+    "reports.export_json": ("GET", "/groups/{group}/export.json", READERS),
+    "reports.outcomes_data": ("GET", "/groups/{group}/outcomes.json", READERS),
+    "reports.outcomes_page": ("GET", "/groups/{group}/outcomes", READERS),
+    "reports.session_summary": ("GET", "/sessions/{session}/summary", READERS),
+    "profile.show": ("GET", "/groups/{group}/members/{participant}", READERS),
     "profile.add_goal": ("POST", "/groups/{group}/members/{participant}/goals", FACILITATOR),
     "profile.edit_goal": ("POST", "/groups/{group}/members/{participant}/goals/{goal}",
                           FACILITATOR),
@@ -66,7 +74,7 @@ ROUTES = {
                               "/groups/{group}/members/{participant}/goals/{goal}/progress",
                               FACILITATOR),
     "static": ("GET", "/static/css/app.css", PUBLIC),
-    "groups.audit_trail": ("GET", "/groups/{group}/audit", FACILITATOR),
+    "groups.audit_trail": ("GET", "/groups/{group}/audit", READERS),
     "programme.overview": ("GET", "/programme", ADMINS_ONLY),
     "programme.team": ("GET", "/programme/groups/{group}/team", ADMINS_ONLY),
     "programme.remove_from_team": ("POST", "/programme/groups/{group}/team/1/remove",
@@ -84,7 +92,7 @@ ROUTES = {
     "safety.accept_notice": ("POST", "/notice", PARTICIPANTS),
     "safety.help_now": ("GET", "/help", PARTICIPANTS),
     "safety.settings": ("GET", "/groups/{group}/safety", FACILITATOR),
-    "risk.record_page": ("GET", "/alerts/{alert}/risk", FACILITATOR),
+    "risk.record_page": ("GET", "/alerts/{alert}/risk", READERS),
     "risk.follow_up": ("POST", "/alerts/{alert}/risk/follow-up", FACILITATOR),
     # The pre-group meeting (tests/security/test_authz_meeting.py has its full matrix). The
     # scene's member has no meeting rows, so the rows' own pages are 404 for everyone.
@@ -110,25 +118,40 @@ ROUTES = {
     "ending.plan_download": ("GET", "/my-staying-well-plan.txt", PARTICIPANTS),
     # The scene's course has not ended: its facilitator is told so (a redirect), nothing added.
     "ending.add_maintenance": ("POST", "/groups/{group}/maintenance", FACILITATOR),
+    # Supervision (issue 23): notes are written by the group's supervisor; actions closed by
+    # anyone on its team (the scene's action is the facilitator's); the lead chooses supervisors.
+    "supervision.group_page": ("GET", "/groups/{group}/supervision", READERS),
+    "supervision.write_note": ("POST", "/groups/{group}/supervision/notes", only("supervisor")),
+    "supervision.close_action": ("POST", "/supervision/actions/{action}/close", READERS),
+    "supervision.add_supervisor": ("POST", "/groups/{group}/supervisors", FACILITATOR),
+    "supervision.remove_supervisor": ("POST", "/groups/{group}/supervisors/{supervisor}/remove",
+                                      FACILITATOR),
+    "supervision.queue": ("GET", "/supervision", ANY_FACILITATOR),
 }
+# What a POST sends besides its CSRF token, where an empty form would be refused (400).
+FORM_DATA = {"supervision.write_note": {"text": "The matrix's note", "session_id": "0"}}
 # The same page's other method: a POST of the record form (answers missing: shown again).
 EXTRA_ROUTES = {
     "risk.record_page (POST)": ("POST", "/alerts/{alert}/risk", FACILITATOR),
 }
 
-FACILITATOR_EVENT = {"participant": "forbidden", "stranger": "forbidden",
-                     "outsider": "forbidden", "facilitator": OK}
-PARTICIPANT_EVENT = {"participant": OK, "stranger": "forbidden", "outsider": "forbidden",
-                     "facilitator": "forbidden"}
-MEMBER_EVENT = {"participant": OK, "stranger": "forbidden", "outsider": "forbidden",
-                "facilitator": OK}
+def allowed(*roles):
+    """An event's expected answer per signed-in role: ok for ``roles``, else forbidden."""
+    return {role: OK if role in roles else "forbidden" for role in ROLES if role != "anonymous"}
+
+
+# A supervisor may look (session:join, meeting:watch) but every event that changes the room
+# is forbidden for them; another group's supervisor gets nothing.
+FACILITATOR_EVENT = allowed("facilitator")
+PARTICIPANT_EVENT = allowed("participant")
+MEMBER_EVENT = allowed("participant", "facilitator")
+READER_EVENT = allowed("participant", "facilitator", "supervisor")
 # The scene's card is the other participant's: only its author may withdraw it
 # (tests/realtime/test_board_safety.py shows the author can).
-WITHDRAW_EVENT = {"participant": "forbidden", "stranger": "forbidden",
-                  "outsider": "forbidden", "facilitator": "forbidden"}
+WITHDRAW_EVENT = allowed()
 
 EVENT_ROWS = {
-    "session:join": ({"session_id": "{session}"}, MEMBER_EVENT),
+    "session:join": ({"session_id": "{session}"}, READER_EVENT),
     "session:start": ({"session_id": "{session}"}, FACILITATOR_EVENT),
     "session:end": ({"session_id": "{session}"}, FACILITATOR_EVENT),
     "agenda:activate": ({"session_id": "{session}", "item_id": "{item}"}, FACILITATOR_EVENT),
@@ -161,7 +184,7 @@ EVENT_ROWS = {
                     FACILITATOR_EVENT),
     "risk:follow_up": ({"alert_id": "{alert}", "outcome": "Spoke with them"},
                        FACILITATOR_EVENT),
-    "meeting:watch": ({"participant_id": "{participant}"}, FACILITATOR_EVENT),
+    "meeting:watch": ({"participant_id": "{participant}"}, allowed("facilitator", "supervisor")),
     "script:tick": ({"session_id": "{session}", "item_id": "{item}", "step": 0, "done": True},
                     FACILITATOR_EVENT),
     "round:reach": ({"session_id": "{session}", "participant_id": "{participant}"},
@@ -175,8 +198,7 @@ EVENT_ROWS = {
     # Each member writes their own plan (a stranger theirs, in their own group).
     "wellplan:save": ({"warning_signs": "Bad sleep", "what_helps": "Walks",
                        "who_to_contact": "My GP"},
-                      {"participant": OK, "stranger": OK, "outsider": "forbidden",
-                       "facilitator": "forbidden"}),
+                      allowed("participant", "stranger")),
 }
 
 
@@ -210,6 +232,8 @@ def scene(app):
         "session_id": world.session_id, "text": "Ask for a day off",
         "for_participant_id": world.participant_ids[0], "partner_id": world.participant_ids[1],
         "other_person": "a manager", "wants_to_say": "I need Friday off"})
+    supervisor = make_supervisor(app, world.group_id, SUPERVISOR_EMAIL)
+    make_supervisor(app, other.group_id, FAR_SUPERVISOR_EMAIL, "Far Supervisor")
     with app.app_context():
         session = db.session.get(GroupSession, world.session_id)
         ids = {"session": world.session_id, "group": world.group_id,
@@ -220,9 +244,18 @@ def scene(app):
                "alert": db.session.scalars(db.select(Alert.id)).first(),
                "card": db.session.scalars(db.select(Card.id)).first(),
                "assignment": homework["assignment_id"], "prompt": own["prompt_id"],
-               "goal": plans.add_goal(session.group.participants[0], "Call my sister").id}
+               "goal": plans.add_goal(session.group.participants[0], "Call my sister").id,
+               "supervisor": supervisor}
+        note = supervision.write_note(db.session.get(Facilitator, supervisor), session.group,
+                                      "Check in with the team", session, [supervision.ActionDraft(
+                                          "Read the summary", world.facilitator_id,
+                                          date(2099, 1, 1))])
+        ids["action"] = note.actions[0].id
         db.session.commit()
     return world, other, ids
+
+
+SUPERVISOR_EMAIL, FAR_SUPERVISOR_EMAIL = "sup@example.org", "far-sup@example.org"
 
 
 def record_the_alert(sock, alert_id: int) -> None:
@@ -243,6 +276,10 @@ def client_as(app, role, world, other):
         login_as(client, world.email)
     elif role == "outsider":
         login_as(client, other.email)
+    elif role == "supervisor":
+        login_as(client, SUPERVISOR_EMAIL)
+    elif role == "far_supervisor":
+        login_as(client, FAR_SUPERVISOR_EMAIL)
     return client
 
 
@@ -271,7 +308,8 @@ def test_route(app, scene, endpoint, role):
     world, other, ids = scene
     method, path, expected = {**ROUTES, **EXTRA_ROUTES}[endpoint]
     client = client_as(app, role, world, other)
-    data = {"csrf_token": page_token(client), "direction": "up"} if method == "POST" else None
+    data = ({"csrf_token": page_token(client), "direction": "up", **FORM_DATA.get(endpoint, {})}
+            if method == "POST" else None)
     response = client.open(fill(path, ids), method=method, data=data)
     status = response.status_code
     response.close()

@@ -1,7 +1,7 @@
 """role-play of a member's own conversation, and its debriefs
 
 Revision ID: 22c3c0ffee03
-Revises: 3873a987d498
+Revises: 22b2c0ffee02
 Create Date: 2026-12-06 03:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '22c3c0ffee03'
-down_revision = '3873a987d498'
+down_revision = '22b2c0ffee02'
 branch_labels = None
 depends_on = None
 

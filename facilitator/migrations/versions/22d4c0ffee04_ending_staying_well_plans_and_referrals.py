@@ -1,7 +1,7 @@
 """a real ending: staying-well plans and referrals
 
 Revision ID: 22d4c0ffee04
-Revises: 3873a987d498
+Revises: 22c3c0ffee03
 Create Date: 2026-12-06 03:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '22d4c0ffee04'
-down_revision = '3873a987d498'
+down_revision = '22c3c0ffee03'
 branch_labels = None
 depends_on = None
 
