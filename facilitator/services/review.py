@@ -127,7 +127,7 @@ def group_review(group: Group) -> GroupReview | None:
     """The group's mid-course review; None for a plan this server does not know.
 
     Before the review session has started, ``reached`` is false and nobody is reviewed.
-    Members referred elsewhere, who declined or are still only invited are not reviewed.
+    Only enrolled members are reviewed (not those invited, referred elsewhere or declined).
     """
     plan = plan_for(group.template)
     if plan is None:
@@ -139,7 +139,7 @@ def group_review(group: Group) -> GroupReview | None:
     baselines, measures = group_baselines(group.id), _measures(group.id)
     members = []
     for person in group.participants:
-        if person.status not in ("enrolled", "meeting_done"):
+        if person.status != "enrolled":
             continue
         baseline = baselines.get(person.id)
         members.append(MemberReview(person, member_verdict(

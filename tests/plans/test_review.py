@@ -4,7 +4,7 @@ import pytest
 from helpers import login_as
 
 from facilitator.extensions import db
-from facilitator.models import CheckIn, GroupSession, Participant, PreGroupMeeting, utcnow
+from facilitator.models import CheckIn, Group, GroupSession, Participant, PreGroupMeeting, utcnow
 from facilitator.services import review
 from facilitator.services.review import fell_enough, member_verdict, verdict
 
@@ -152,3 +152,16 @@ def test_another_group_s_facilitator_cannot_see_the_review(app, reviewed):
     client = app.test_client()
     login_as(client, other.email)
     assert client.get(f"/groups/{reviewed.group_id}").status_code in (403, 404)
+
+
+def test_only_enrolled_members_are_reviewed(app, reviewed):
+    with app.app_context():
+        db.session.get(Participant, reviewed.participant_ids[1]).status = "referred"
+        db.session.commit()
+    reach(app, reviewed, 4)
+    with app.app_context():
+        found = review.group_review(db.session.get(Group, reviewed.group_id))
+        assert found.reached and found.number == 4
+        assert [m.participant.id for m in found.members] == [
+            reviewed.participant_ids[0], reviewed.participant_ids[2]]
+        assert found.of(reviewed.participant_ids[1]) is None
