@@ -26,6 +26,7 @@ from facilitator.models import (
     Reflection,
     Theme,
 )
+from facilitator.services import ending
 
 from . import NAMESPACE, payloads, rooms, state
 
@@ -335,7 +336,6 @@ def wellplan_updated(plan) -> None:
 
     No other participant's room gets it.
     """
-    from facilitator.services.ending import plan_view
-    view = plan_view(plan)
+    view = ending.plan_view(plan)
     send("wellplan:mine", view, rooms.group_participant(plan.group_id, plan.participant_id))
     send("wellplan:updated", view, rooms.group_facilitators(plan.group_id))

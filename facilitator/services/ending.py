@@ -137,18 +137,23 @@ class MemberFacts:
     measures: int
     high_risk: bool = False
     open_follow_up: bool = False
+    # The PHQ-9 reasons count from the termination phase on: at the start of a course most
+    # members score 10 or more, which is why they joined.
+    ending: bool = True
 
 
 def referral_reasons(facts: MemberFacts) -> list[str]:
     """Why this member needs a referral (keys of ``vocabulary.REFERRAL_REASON_WORDS``).
 
     Empty when they need none. *Not responding*: two measures or more, no response (down by
-    half) and no remission (below 5).
+    half) and no remission (below 5). Both PHQ-9 reasons wait for the ending (``ending``);
+    being at risk counts at any time.
     """
     reasons = []
-    if facts.latest is not None and facts.latest >= STILL_UNWELL_FROM:
+    if facts.ending and facts.latest is not None and facts.latest >= STILL_UNWELL_FROM:
         reasons.append("still_unwell")
-    if (facts.measures >= 2 and facts.first is not None and facts.latest is not None
+    if (facts.ending and facts.measures >= 2 and facts.first is not None
+            and facts.latest is not None
             and not outcomes.is_response(facts.first, facts.latest)
             and not outcomes.is_remission(facts.latest)):
         reasons.append("not_responding")
@@ -175,9 +180,17 @@ class Needed:
     reasons: list[str]
 
 
+def ending_started(group: Group) -> bool:
+    """Whether the course has reached its ending: a termination session has started (or a
+    session after the course exists)."""
+    return any(s.phase in ("termination", MAINTENANCE) and s.status != "scheduled"
+               for s in group.sessions) or reporting.course_complete(group)
+
+
 def referrals_needed(group: Group) -> list[Needed]:
     """The group's enrolled members who need a referral and have none recorded yet."""
     course = reporting.course_measures(group)
+    ending = ending_started(group)
     high, waiting = risk_facts(group.id)
     referred = set(db.session.scalars(select(Referral.participant_id).where(
         Referral.group_id == group.id)))
@@ -188,7 +201,8 @@ def referrals_needed(group: Group) -> list[Needed]:
             continue
         outcome = person.outcome
         reasons = referral_reasons(MemberFacts(outcome.first, outcome.latest, outcome.measures,
-                                               member.id in high, member.id in waiting))
+                                               member.id in high, member.id in waiting,
+                                               ending))
         if reasons:
             needed.append(Needed(member, reasons))
     return needed

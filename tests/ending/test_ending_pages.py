@@ -38,6 +38,9 @@ def test_the_group_page_lists_who_needs_a_referral_until_one_is_recorded(app, cl
     run_session(app, world, 1, {0: (4, answers_for(14)), 1: (6, answers_for(4)),
                                 2: (5, None)})
     login_as(client, world.email)
+    # Before the ending most members score 10 or more: nobody is listed for their PHQ-9.
+    assert "Nobody at the moment" in needs_list(client, world)
+    run_session(app, world, 8, {})  # the last session (WHO 8) is held: the ending
     listed = needs_list(client, world)
     assert "Person 1" in listed and "latest PHQ-9 is 10 or more" in listed
     assert "fell by less than half" in listed

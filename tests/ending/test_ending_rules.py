@@ -33,6 +33,14 @@ def test_who_needs_a_referral(facts, reasons):
     assert referral_reasons(facts) == reasons
 
 
+def test_the_phq9_reasons_wait_for_the_ending_risk_does_not():
+    early = dict(ending=False)
+    assert referral_reasons(MemberFacts(18, 18, 1, **early)) == []
+    assert referral_reasons(MemberFacts(18, 17, 3, **early)) == []
+    assert referral_reasons(MemberFacts(18, 17, 3, open_follow_up=True, **early)) == [
+        "at_risk"]
+
+
 def test_the_countdown_starts_with_the_termination_phase():
     assert countdown("middle", 6, 12, 6) is None
     assert countdown("initial", 1, 8, 7) is None
