@@ -120,7 +120,7 @@ def test_the_lead_adds_and_removes_a_supervisor_by_email(app):
 def test_notes_with_actions_and_closing_them(app):
     world = make_group(app, participants=1)
     other = make_group(app, participants=1, name="Other", email="other@example.org")
-    make_supervisor(app, world.group_id, SUP)
+    sup_id = make_supervisor(app, world.group_id, SUP)
     page = f"/groups/{world.group_id}/supervision"
     supervisor = signed_in(app, SUP)
     lead = signed_in(app, world.email)
@@ -140,7 +140,10 @@ def test_notes_with_actions_and_closing_them(app):
         assert note.session_id is None and len(note.actions) == 2
         first, second = (a.id for a in note.actions)
         subjects = db.session.scalars(db.select(AuditEvent.subject)).all()
+        reads = db.session.scalars(db.select(AuditEvent.facilitator_id).where(
+            AuditEvent.action == "read.supervision")).all()
     assert not any("Private" in (s or "") for s in subjects)
+    assert sup_id in reads  # opening the page leaves a trace
     shown = lead.get(page).get_data(True)
     assert "Private words about the group" in shown and shown.count("Mark done") == 2
     # The lead closes one; it shows who closed it, and closing again is refused.

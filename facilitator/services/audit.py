@@ -47,6 +47,7 @@ READS = {
     "outcomes_json": "read.outcomes_json",
     "attendance": "read.attendance",
     "profile": "read.profile",
+    "supervision": "read.supervision",
 }
 
 

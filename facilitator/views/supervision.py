@@ -112,6 +112,7 @@ def render_group(group, form=None, status=200):
 def group_page(group_id: int):
     """A group's supervision: its team with supervisors, notes and their actions."""
     group = readable_group(group_id)
+    audit.record_read(current_user, group.id, "supervision")
     return render_group(group)
 
 

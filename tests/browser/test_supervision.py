@@ -63,7 +63,8 @@ def test_a_supervisor_watches_read_only_and_the_lead_closes_their_action(people)
     expect(phone.locator("#presence")).not_to_contain_text(SUPERVISOR["name"])
 
     watcher.goto(f"{base}/groups/{group_id}/supervision")
-    watcher.get_by_label("Note", exact=True).fill("The check-in ran smoothly; watch the time in the round.")
+    watcher.get_by_label("Note", exact=True).fill(
+        "The check-in ran smoothly; watch the time in the round.")
     watcher.locator("[name='actions-0-what']").fill("Plan the round's timing")
     watcher.locator("[name='actions-0-owner']").select_option(index=1)  # the lead
     watcher.locator("[name='actions-0-due_on']").fill("2099-01-01")
