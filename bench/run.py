@@ -255,7 +255,8 @@ def finite(value):
 
 def reconnect_analysis(result: dict, app: str, bare: str) -> dict:
     """Per-pair reconnect times (restart answered -> every client has its snapshot), ratios."""
-    runs = [p for p in result["phases"] if p.get("kind") == "reconnect"]
+    runs = [p for p in result["phases"]
+            if p.get("kind") == "reconnect" and not p.get("skipped")]
     pairs: dict[int, dict] = {}
     for run in runs:
         pairs.setdefault(run["pair"], {})[run["server"]] = run
