@@ -841,9 +841,9 @@ class Generator:
         timed: list[float] = []  # how long each capacity step-up took, with a margin
         for phase in self.plan["phases"]:
             # Windows and reconnects are never skipped; capacity step-ups are, when time runs
-            # short: when
-            # one as long as the longer of the last two (40 s before any) would end past the
-            # deadline. A later pair starts near the previous result, so it is the shorter.
+            # short: when one as long as the longer of the last two (40 s before any) would
+            # end past the deadline. A later pair starts near the previous result, so it is
+            # the shorter.
             needed = max(timed[-2:] or [40.0])
             if deadline and phase["kind"] == "capacity" and time.time() + needed > deadline:
                 log(f"{phase['label']}: skipped, it would end past the time budget")
