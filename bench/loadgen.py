@@ -840,11 +840,12 @@ class Generator:
         deadline = self.plan.get("deadline")
         timed: list[float] = []  # how long each capacity step-up took, with a margin
         for phase in self.plan["phases"]:
-            # Windows are never skipped; capacity step-ups are, when time runs short: when
-            # one as long as the longer of the last two (40 s before any) would end past the
-            # deadline. A later pair starts near the previous result, so it is the shorter.
+            # Windows and reconnects are never skipped; capacity step-ups are, when time runs
+            # short: when one as long as the longer of the last two (40 s before any) would
+            # end past the deadline. A later pair starts near the previous result, so it is
+            # the shorter.
             needed = max(timed[-2:] or [40.0])
-            if deadline and phase["kind"] != "window" and time.time() + needed > deadline:
+            if deadline and phase["kind"] == "capacity" and time.time() + needed > deadline:
                 log(f"{phase['label']}: skipped, it would end past the time budget")
                 result["phases"].append({"label": phase["label"], "skipped": "time budget",
                                          "kind": phase["kind"]})
