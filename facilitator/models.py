@@ -657,6 +657,9 @@ class RolePlayDebrief(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     prompt: Mapped[Prompt] = relationship()
     session: Mapped[GroupSession] = relationship()
+    participant: Mapped[Participant] = relationship()
+
+
 class StayingWellPlan(db.Model):
     """A member's own staying-well plan, written on their phone near the end of the course
     (services.ending). For the member and their group's facilitators only."""
