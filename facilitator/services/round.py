@@ -42,7 +42,8 @@ def tick(session: GroupSession, item_id: int, step: int, done: bool, by) -> bool
     Ticking twice, or unticking a step not ticked, changes nothing. Returns ``done``.
     """
     item = item_of(session, item_id)
-    if not 0 <= step < len(scripts.steps(session.phase, item.kind)):
+    script = scripts.for_item(session.group.template, session.number, session.phase, item.kind)
+    if not 0 <= step < len(script.steps):
         raise Refused("invalid", "That step is not in this item's script.")
     found = db.session.scalar(select(ScriptTick).where(
         ScriptTick.item_id == item.id, ScriptTick.step == step))

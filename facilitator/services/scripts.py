@@ -108,7 +108,6 @@ def steps(phase: str, kind: str) -> list[dict]:
     return [dict(step) for step in script_for(phase, kind).steps]
 
 
-
 @cache
 def library() -> dict[str, dict]:
     """The shared scripts a plan file may name (``use = "phase.kind"``), as plain tables."""
