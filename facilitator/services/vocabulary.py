@@ -133,6 +133,8 @@ SCRIPT_WORDS = {
     "next": "Steps for the next item",
     "minutes": "about {minutes} min",
     "members_see": "Members' phones say:",
+    "words": "Words you may use",
+    "purpose": "This session",
 }
 
 

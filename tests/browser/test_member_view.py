@@ -73,6 +73,11 @@ def test_a_member_sees_the_course_what_is_on_now_and_their_own_plan(people, serv
         "Ask everyone to fill in the check-in on their phone")
     expect(script.locator("#script-steps li")).to_have_count(4)
     expect(console.locator("#script-now")).to_have_text(checking_in)
+    # The session's purpose and the words a lay facilitator may use, from the course plan.
+    expect(console.locator("#script-purpose")).to_contain_text("This session: ")
+    expect(script.locator("#script-words li").first).to_be_visible()
+    for page in (phone, other):
+        expect(page.locator("#script-words")).to_have_count(0)
 
 
 def session_number(server, group_id: int, number: int) -> int:

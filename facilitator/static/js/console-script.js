@@ -58,8 +58,24 @@ export function setupScript({ live, sessionId, page }) {
     fill($('#guidance-cards'), areas.map(guidanceCard));
   }
 
+  /** The session's purpose (from its course plan) above the steps. */
+  function renderPurpose() {
+    const purpose = $('#script-purpose');
+    purpose.textContent = page.purpose ? `${WORDS.purpose || ''}: ${page.purpose}` : '';
+    show(purpose, Boolean(page.purpose));
+  }
+
+  /** The item's "words you may use": short sentences a lay facilitator may say. */
+  function renderWords(item) {
+    const words = Array.isArray(item.words) ? item.words : [];
+    show($('#script-words-box'), words.length > 0);
+    $('#script-words-heading').textContent = WORDS.words || '';
+    fill($('#script-words'), words.map((line) => el('li', {}, `“${line}”`)));
+  }
+
   function render() {
     renderGuidance();
+    renderPurpose();
     const current = page.agenda.find((i) => i.id === page.currentItemId);
     const next = page.status === 'ended' ? null
       : page.agenda.find((i) => i.status !== 'done');
@@ -71,6 +87,7 @@ export function setupScript({ live, sessionId, page }) {
     $('#script-item').textContent = item.title;
     fill($('#script-steps'), steps.map((step, index) => stepItem(step, index, item,
       ticks.has(key(item.id, index)), onTick)));
+    renderWords(item);
     $('#script-members-see').textContent = WORDS.members_see || '';
     $('#script-now').textContent = item.now || '';
     show($('#script-now-box'), Boolean(item.now));

@@ -65,6 +65,7 @@ function applyState(state) {
   page.groupId = state.session.group_id;
   page.participants = state.participants || [];
   page.areasPresent = state.areas_present || [];
+  page.purpose = state.session.purpose || '';
   script.setTicks(state.script_ticks || []);
   round.setAll(state.round || []);
   $('#session-title').textContent = state.session.title;
