@@ -5,12 +5,15 @@ from datetime import timedelta
 from helpers import csrf_token, emit, joined, live, login_as, make_group, participant_socket
 from helpers.supervision import make_supervisor
 
+from facilitator.course import plan_for
 from facilitator.extensions import db
 from facilitator.models import (
     Alert,
     AuditEvent,
+    CheckIn,
     Facilitator,
     Group,
+    GroupSession,
     RiskRecord,
     SupervisionAction,
     SupervisionNote,
@@ -218,3 +221,42 @@ def test_the_queue_lists_what_waits_oldest_first(app):
     assert record.status_code == 200 and "Supervising: read only" in record.get_data(True)
     assert post(supervisor, f"/alerts/{alerts[0]}/risk/follow-up", {"outcome": "x"},
                 "/supervision").status_code == 403
+
+
+def test_the_queue_lists_members_flagged_at_review_and_members_needing_a_referral(app):
+    """From the mid-course review on, a member not improving is in the queue; a member at
+    risk (an alert nobody has seen to) needs a referral; each row links to their profile."""
+    world = make_group(app, participants=3)
+    make_supervisor(app, world.group_id, SUP)
+    with app.app_context():
+        group = db.session.get(Group, world.group_id)
+        review_at = plan_for(group.template).review_number()
+        flat, improving, at_risk = world.participant_ids
+        for number, mood in ((1, 5), (2, 5)):  # no baseline, mood not risen: flagged
+            db.session.add(CheckIn(session_id=world.session_ids[number - 1],
+                                   participant_id=flat, mood=mood))
+        for number, mood in ((1, 3), (2, 7)):  # mood risen: not flagged
+            db.session.add(CheckIn(session_id=world.session_ids[number - 1],
+                                   participant_id=improving, mood=mood))
+        db.session.add(Alert(group_id=world.group_id, session_id=world.session_ids[0],
+                             participant_id=at_risk, reason="needs_support"))
+        db.session.commit()
+    supervisor = signed_in(app, SUP)
+    before = supervisor.get("/supervision").get_data(True)
+    assert 'id="queue-review-none"' in before, "the review session is not reached yet"
+    with app.app_context():
+        db.session.get(GroupSession, world.session_ids[review_at - 1]).status = "live"
+        db.session.commit()
+    page = supervisor.get("/supervision").get_data(True)
+    review = page.split('id="queue-review"')[1].split("</ul>")[0]
+    assert f'data-participant="{flat}"' in review
+    assert f'data-participant="{improving}"' not in review
+    assert f"/groups/{world.group_id}/members/{flat}" in review
+    referrals = page.split('id="queue-referrals"')[1].split("</ul>")[0]
+    assert f'data-participant="{at_risk}"' in referrals and "risk" in referrals.lower()
+    assert f'data-participant="{flat}"' not in referrals
+    # Another group's supervisor sees none of them.
+    other = make_group(app, participants=1, name="Other", email="other@example.org")
+    make_supervisor(app, other.group_id, "far@example.org", "Far")
+    far = signed_in(app, "far@example.org").get("/supervision").get_data(True)
+    assert 'id="queue-review-none"' in far and 'id="queue-referrals-none"' in far

@@ -5,7 +5,7 @@ A supervisor is a team row of role ``models.SUPERVISOR``: they read the group
 here add and flush; the view commits once, with its audit row (never a note's text).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -22,7 +22,7 @@ from ..models import (
     SupervisionNote,
     utcnow,
 )
-from . import Refused, access, risk
+from . import Refused, access, ending, review, risk
 
 NOTE_MAX = 2000
 ACTION_MAX = 300
@@ -161,6 +161,10 @@ class Queue:
     sessions: list  # ended sessions of the last 14 days with no supervision note
     actions: list  # open supervision actions
     groups: dict  # group id -> Group
+    # Members flagged "review in supervision" at the mid-course review: (Group, MemberReview).
+    review_flags: list = field(default_factory=list)
+    # Members who need a referral and have none recorded: (Group, ending.Needed).
+    referrals: list = field(default_factory=list)
 
 
 def open_actions(group_ids: list[int]) -> list[SupervisionAction]:
@@ -188,4 +192,18 @@ def queue(user, now: datetime | None = None) -> Queue:
     ids = supervised_group_ids(user)
     overdue = [a for a in risk.open_follow_ups(ids) if risk.is_overdue(a, now)]
     groups = {g.id: g for g in db.session.scalars(select(Group).where(Group.id.in_(ids)))}
-    return Queue(overdue, sessions_to_review(ids, now), open_actions(ids), groups)
+    flags, referrals = members_waiting(groups.values())
+    return Queue(overdue, sessions_to_review(ids, now), open_actions(ids), groups,
+                 flags, referrals)
+
+
+def members_waiting(groups) -> tuple[list, list]:
+    """Members flagged at their group's mid-course review, and members who need a referral
+    without one (``review.group_review``, ``ending.referrals_needed``), group by group."""
+    flags, referrals = [], []
+    for group in sorted(groups, key=lambda g: g.id):
+        found = review.group_review(group)
+        if found is not None and found.reached:
+            flags += [(group, member) for member in found.flagged]
+        referrals += [(group, needed) for needed in ending.referrals_needed(group)]
+    return flags, referrals
