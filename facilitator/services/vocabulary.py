@@ -172,6 +172,13 @@ FIDELITY_ITEMS = {
     "ending_feelings": "Feelings about the ending were invited and accepted",
     "staying_well_plan": "Each member made a plan for staying well",
     "referral_considered": "More help was planned for anyone still struggling",
+    "everyone_turn": "Every member present had a turn in the round",
+}
+# The fidelity record (services.fidelity): how a pre-filled score is marked.
+FIDELITY_WORDS = {
+    "from_record": "From the session's record",
+    "of_members": "{done} of {total} members",
+    "of_alerts": "{done} of {total} alerts with a risk record",
 }
 
 
