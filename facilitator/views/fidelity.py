@@ -123,7 +123,8 @@ def write(session_id: int, kind: str, allowed, refusal: str):
     if not allowed(current_user, session.group_id):
         abort(403, refusal)
     if not fidelity.has_ended(session):
-        abort(409, "The fidelity record is kept once the session has ended.")
+        flash("The fidelity record is kept once the session has ended.", "error")
+        return redirect(url_for("fidelity.session_page", session_id=session.id))
     form = make_form(session, kind)
     bad = {"own_form": form} if kind == fidelity.SELF else {"review_form": form}
     if not form.validate_on_submit():

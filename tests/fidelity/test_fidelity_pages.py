@@ -94,7 +94,9 @@ def test_a_session_not_ended_has_no_record_yet(app):
     lead = signed_in(app, world.email)
     path = f"/sessions/{world.session_id}/fidelity"
     assert "kept once the session has ended" in lead.get(path).get_data(True)
-    assert post(lead, f"{path}/self", {}, "/").status_code == 409
+    assert post(lead, f"{path}/self", {}, "/").status_code == 302
+    with app.app_context():
+        assert db.session.query(FidelityRating).count() == 0
 
 
 def test_supervisor_reviews_sees_the_gap_and_neither_writes_the_others_record(app):
