@@ -157,3 +157,15 @@ def write_review(session_id: int):
     """Save a supervisor's review of an ended session."""
     return write(session_id, fidelity.REVIEW, access.writes_fidelity_review,
                  "Only a supervisor of the group writes the fidelity review.")
+
+
+@bp.app_template_global()
+def fidelity_missing(group_id: int) -> list:
+    """For the console and the group page: the group's ended sessions without a record."""
+    return fidelity.missing([group_id])
+
+
+@bp.app_template_global()
+def fidelity_words() -> dict:
+    """The fidelity record's words (vocabulary.FIDELITY_WORDS) for templates."""
+    return FIDELITY_WORDS

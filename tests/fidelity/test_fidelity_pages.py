@@ -146,3 +146,19 @@ def test_far_supervisor_outsider_and_participant_are_denied(app):
     member = app.test_client()
     member.get(world.join_paths[0])
     assert member.get(path).status_code in (302, 401, 403)
+
+
+def test_a_missing_record_is_flagged_on_the_next_console_the_group_page_and_summary(app):
+    world = make_group(app, participants=1)
+    keys = end(app, world.session_id)
+    lead = signed_in(app, world.email)
+    path = f"/sessions/{world.session_id}/fidelity"
+    nxt = world.session_ids[1]
+    for page in (f"/sessions/{nxt}/console", f"/groups/{world.group_id}"):
+        html = lead.get(page).get_data(True)
+        assert "Session 1 has no fidelity record yet." in html and path in html
+    assert path in lead.get(f"/sessions/{world.session_id}/summary").get_data(True)
+    assert path in lead.get(f"/sessions/{world.session_id}/console").get_data(True)
+    post(lead, f"{path}/self", scores(keys), path)
+    for page in (f"/sessions/{nxt}/console", f"/groups/{world.group_id}"):
+        assert "has no fidelity record yet" not in lead.get(page).get_data(True)
