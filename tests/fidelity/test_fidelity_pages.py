@@ -59,6 +59,9 @@ def test_the_record_is_pre_filled_saved_audited_and_editable(app):
     assert "From the session&#39;s record: 1 of 2 members" in page
     turn = re.search(r'<select id="own-form-everyone_turn".*?</select>', page, re.S).group(0)
     assert re.search(r'<option selected value="1">', turn)
+    labels = set(re.findall(r'<label for="(own-form-[^"]+)"', page))
+    controls = set(re.findall(r'<(?:select|textarea)[^>]* id="(own-form-[^"]+)"', page))
+    assert labels == controls and "own-form-comments" in labels  # every control is labelled
     answer = post(lead, f"{page_path}/self", scores(keys, comments="Went well"), page_path)
     assert answer.status_code == 302
     answer = post(lead, f"{page_path}/self", scores(keys, everyone_turn="1"), page_path)
