@@ -24,7 +24,9 @@ from ..services.vocabulary import (
 from .guards import readable_session
 
 bp = Blueprint("fidelity", __name__)
-SCORE_CHOICES = [SelectChoice(k, FIDELITY_WORDS["scores"][k]) for k in ("2", "1", "0", "na")]
+# An item not pre-filled starts on "Choose…", so nothing is saved as done by default.
+SCORE_CHOICES = [SelectChoice("", "Choose…"), *[
+    SelectChoice(k, FIDELITY_WORDS["scores"][k]) for k in ("2", "1", "0", "na")]]
 
 
 def score_field(key: str) -> SelectField:

@@ -59,6 +59,8 @@ def test_the_record_is_pre_filled_saved_audited_and_editable(app):
     assert "From the session&#39;s record: 1 of 2 members" in page
     turn = re.search(r'<select id="own-form-everyone_turn".*?</select>', page, re.S).group(0)
     assert re.search(r'<option selected value="1">', turn)
+    started = re.search(r'<select id="own-form-started_on_time".*?</select>', page, re.S).group(0)
+    assert "selected" not in started  # not in the record: the facilitator chooses
     labels = set(re.findall(r'<label for="(own-form-[^"]+)"', page))
     controls = set(re.findall(r'<(?:select|textarea)[^>]* id="(own-form-[^"]+)"', page))
     assert labels == controls and "own-form-comments" in labels  # every control is labelled
@@ -83,6 +85,8 @@ def test_bad_input_gets_form_messages_never_500(app):
     missing = scores(keys)
     missing.pop(f"score_{keys[0]}")
     answer = post(lead, f"{path}/self", missing, path)
+    assert answer.status_code == 400 and "Choose a score for this item." in answer.get_data(True)
+    answer = post(lead, f"{path}/self", scores(keys, started_on_time=""), path)
     assert answer.status_code == 400 and "Choose a score for this item." in answer.get_data(True)
     answer = post(lead, f"{path}/self", scores(keys, started_on_time="7"), path)
     assert answer.status_code == 400 and "field-error" in answer.get_data(True)
