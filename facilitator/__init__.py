@@ -89,6 +89,7 @@ def configure_blueprints(app) -> None:
     from .views import (
         api,
         errors,
+        fidelity,
         filters,
         groups,
         meeting,
@@ -116,6 +117,7 @@ def configure_blueprints(app) -> None:
     app.register_blueprint(pregroup.bp)
     app.register_blueprint(ending_bp)
     app.register_blueprint(supervision.bp)
+    app.register_blueprint(fidelity.bp)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

@@ -722,3 +722,27 @@ class SupervisionAction(db.Model):
     note: Mapped[SupervisionNote] = relationship(back_populates="actions")
     owner: Mapped[Facilitator] = relationship(foreign_keys=[owner_id])
     closed_by: Mapped[Facilitator | None] = relationship(foreign_keys=[closed_by_id])
+
+
+class FidelityRating(db.Model):
+    """A fidelity record of one session (services.fidelity): the facilitators' own record
+    (``kind`` "self") or a supervisor's review ("review"); one of each per session.
+
+    ``scores`` maps fidelity keys to 0, 1, 2 or None (not applicable); ``competence`` maps
+    common-factor keys to 1-4 (review only); ``mode`` says how the supervisor saw it.
+    """
+
+    __tablename__ = "fidelity_ratings"
+    __table_args__ = (UniqueConstraint("session_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    author_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    competence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    mode: Mapped[str | None] = mapped_column(String(16))
+    comments: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    author: Mapped[Facilitator] = relationship()

@@ -141,6 +141,18 @@ def on_team(user, group_id: int) -> bool:
     return may_read_group(user, group_id)
 
 
+def writes_fidelity_self(user, group_id: int) -> bool:
+    """Tell whether a facilitator writes a session's own fidelity record: they run the group
+    (a supervisor who does not run it reviews instead)."""
+    return is_facilitator(user) and user.runs(group_id)
+
+
+def writes_fidelity_review(user, group_id: int) -> bool:
+    """Tell whether a facilitator writes the supervisor's fidelity review of a session: they
+    supervise the group (or are a programme administrator) and do not run it."""
+    return supervises(user, group_id) and not user.runs(group_id)
+
+
 def check_readable(user, group_id: int) -> None:
     """Refuse a user who may not read the group (a participant: as ``check_group``)."""
     if is_facilitator(user) and may_read_group(user, group_id):

@@ -48,6 +48,7 @@ READS = {
     "attendance": "read.attendance",
     "profile": "read.profile",
     "supervision": "read.supervision",
+    "fidelity": "read.fidelity",
 }
 
 

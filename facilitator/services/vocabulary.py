@@ -172,7 +172,59 @@ FIDELITY_ITEMS = {
     "ending_feelings": "Feelings about the ending were invited and accepted",
     "staying_well_plan": "Each member made a plan for staying well",
     "referral_considered": "More help was planned for anyone still struggling",
+    "everyone_turn": "Every member present had a turn in the round",
+    "started_on_time": "The session started on time",
+    "worsening_flagged": "Anyone getting worse was noticed and flagged",
+    "present_relationships": "The talk stayed on members' relationships now",
+    "members_helped": "Members helped each other",
 }
+# The fidelity record (services.fidelity): how a pre-filled score is marked.
+FIDELITY_WORDS = {
+    "from_record": "From the session's record",
+    "of_members": "{done} of {total} members",
+    "of_alerts": "{done} of {total} alerts with a risk record",
+    "scores": {"2": "Done", "1": "Partly", "0": "Not done", "na": "Not applicable"},
+    "groups": {
+        "structure": "Structure",
+        "core": "Core IPT work",
+        "safety": "Safety",
+        "process": "Group process",
+        "phase": "This phase's own items",
+    },
+    "missing": "Session {number} has no fidelity record yet.",
+    "self": "Facilitators",
+    "review": "Supervisor",
+    "gap": "Gap",
+}
+# Which fidelity keys each group of the record holds (the phase's own items by phase).
+FIDELITY_GROUPS = {
+    "structure": ("started_on_time", "measures_everyone", "sessions_left_announced"),
+    "core": ("mood_event_link", "goals_referred", "homework_reviewed", "area_technique",
+             "options_from_group", "roleplay_debriefed", "task_per_member"),
+    "safety": ("alerts_handled", "worsening_flagged"),
+    "process": ("everyone_turn", "present_relationships", "members_helped"),
+}
+FIDELITY_PHASE_ITEMS = {
+    "initial": ("rules_agreed", "depression_explained", "sick_role_given",
+                "relationships_mapped", "areas_and_goals_shared"),
+    "middle": ("goals_reviewed",),
+    "termination": ("ending_announced", "change_reviewed", "own_effort_credited",
+                    "ending_feelings", "staying_well_plan", "referral_considered"),
+}
+# How a supervisor saw the session, and the facilitator's common-factor skills (1-4).
+REVIEW_MODES = {
+    "live": "Observed live",
+    "recording": "From a recording",
+    "notes": "From the notes and summary",
+}
+COMPETENCE_ITEMS = {
+    "warmth": "Warmth: members were met kindly and without judgement",
+    "empathy": "Empathy: feelings were heard and put into words",
+    "collaboration": "Working together: choices were made with members, not for them",
+    "hope": "Hope: change was shown to be possible, without false promises",
+    "safety": "Safety: risk was asked about calmly and acted on",
+}
+COMPETENCE_SCALE = {1: "Needs work", 2: "Some", 3: "Good", 4: "Very good"}
 
 
 # The mid-course review (services.review): who is flagged for supervision, and why.

@@ -25,7 +25,7 @@ from realtime.publish import disconnect_sids
 
 from ..extensions import db
 from ..models import GroupSession, utcnow
-from ..services import Refused, access, audit, supervision
+from ..services import Refused, access, audit, fidelity, supervision
 from ..services.live import connection_sids
 from ..services.risk import due_of
 from .guards import answered, facilitator_required, readable_group
@@ -212,5 +212,7 @@ def queue():
     """The supervisor's queue over every group they supervise (an administrator: all)."""
     facilitator_required()
     found = supervision.queue(current_user)
+    ids = list(found.groups)
     return render_template("supervision/queue.html", queue=found, due_of=due_of,
-                           today=utcnow().date())
+                           today=utcnow().date(), fidelity_review=fidelity.waiting_review(ids),
+                           fidelity_missing=fidelity.missing(ids))

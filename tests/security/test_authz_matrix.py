@@ -127,6 +127,11 @@ ROUTES = {
     "supervision.remove_supervisor": ("POST", "/groups/{group}/supervisors/{supervisor}/remove",
                                       FACILITATOR),
     "supervision.queue": ("GET", "/supervision", ANY_FACILITATOR),
+    # The fidelity record (issue 23): the team reads it; the group's facilitators write their
+    # own record, its supervisor the review (the scene's session is live: told so, a redirect).
+    "fidelity.session_page": ("GET", "/sessions/{session}/fidelity", READERS),
+    "fidelity.write_self": ("POST", "/sessions/{session}/fidelity/self", FACILITATOR),
+    "fidelity.write_review": ("POST", "/sessions/{session}/fidelity/review", only("supervisor")),
 }
 # What a POST sends besides its CSRF token, where an empty form would be refused (400).
 FORM_DATA = {"supervision.write_note": {"text": "The matrix's note", "session_id": "0"}}

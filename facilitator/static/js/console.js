@@ -168,6 +168,8 @@ $('#end-yes').addEventListener('click', async () => {
 function setStatus(status) {
   page.status = status;
   $('#summary-link').hidden = status !== 'ended';
+  const fidelityLink = $('#fidelity-session-link'); // the fidelity record (issue 23)
+  if (fidelityLink) fidelityLink.hidden = status !== 'ended';
   renderStatus();
   renderAgendaPanel();
 }
