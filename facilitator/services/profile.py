@@ -154,7 +154,7 @@ def meeting_brief(meeting: PreGroupMeeting | None) -> MeetingBrief:
 
 
 def gather(member: Participant) -> Profile:
-    """Gather a member's profile (about ten queries, however long the course)."""
+    """Gather a member's profile (about a dozen queries, however long the course)."""
     group = member.group
     meeting = db.session.scalar(select(PreGroupMeeting)
                                 .where(PreGroupMeeting.participant_id == member.id))
