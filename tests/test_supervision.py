@@ -2,7 +2,15 @@
 
 from datetime import timedelta
 
-from helpers import csrf_token, emit, joined, live, login_as, make_group, participant_socket
+from helpers import (
+    client_of,
+    csrf_token,
+    emit,
+    joined,
+    live,
+    make_group,
+    participant_socket,
+)
 from helpers.supervision import make_supervisor
 
 from facilitator.course import plan_for
@@ -22,13 +30,6 @@ from facilitator.models import (
 from facilitator.services import programme
 
 SUP = "sup@example.org"
-
-
-def signed_in(app, email):
-    """An HTTP client signed in as the facilitator with ``email``."""
-    client = app.test_client()
-    login_as(client, email)
-    return client
 
 
 def post(client, path, data, page):
@@ -55,7 +56,7 @@ def test_a_supervisor_never_counts_as_running_the_group(app):
         assert [g.id for g in db.session.get(Facilitator, sup_id).supervised_groups] == [
             world.group_id]
         assert [p.id for p, _ in programme.team_of(world.group_id)] == [world.facilitator_id]
-    supervisor = signed_in(app, SUP)
+    supervisor = client_of(app, SUP)
     page = supervisor.get("/").get_data(True)
     assert "You have no groups yet" in page and "Groups you supervise" in page
     assert f'/groups/{world.group_id}/supervision' in page
@@ -74,9 +75,9 @@ def test_a_supervisor_never_counts_as_running_the_group(app):
 def test_the_console_is_read_only_for_a_supervisor(app):
     world = make_group(app, participants=1)
     make_supervisor(app, world.group_id, SUP)
-    page = signed_in(app, SUP).get(f"/sessions/{world.session_id}/console").get_data(True)
+    page = client_of(app, SUP).get(f"/sessions/{world.session_id}/console").get_data(True)
     assert "data-read-only" in page and "Supervising: read only" in page
-    lead_page = signed_in(app, world.email).get(
+    lead_page = client_of(app, world.email).get(
         f"/sessions/{world.session_id}/console").get_data(True)
     assert "data-read-only" not in lead_page and "Supervising" not in lead_page
 
@@ -92,16 +93,16 @@ def test_the_lead_adds_and_removes_a_supervisor_by_email(app):
         db.session.commit()
         sup_id = sup.id
     page = f"/groups/{world.group_id}/supervision"
-    co = signed_in(app, "co@example.org")
+    co = client_of(app, "co@example.org")
     assert post(co, f"/groups/{world.group_id}/supervisors", {"email": SUP},
                 page).status_code == 403
-    lead = signed_in(app, world.email)
+    lead = client_of(app, world.email)
     answer = post(lead, f"/groups/{world.group_id}/supervisors", {"email": "nobody@x.org"}, page)
     assert "no facilitator account" in lead.get(answer.headers["Location"]).get_data(True)
     post(lead, f"/groups/{world.group_id}/supervisors", {"email": SUP.upper()}, page)
     shown = lead.get(page).get_data(True)
     assert "Ana Supervisor" in shown and "Supervisor</span>" in shown
-    watcher = signed_in(app, SUP)
+    watcher = client_of(app, SUP)
     assert watcher.get(page).status_code == 200
     sock = live(app, watcher)
     assert "checkins" in joined(sock, world.session_id)
@@ -109,7 +110,7 @@ def test_the_lead_adds_and_removes_a_supervisor_by_email(app):
                   {}, page)
     assert answer.status_code == 404  # a co-facilitator is not removed as a supervisor
     post(lead, f"/groups/{world.group_id}/supervisors/{sup_id}/remove", {}, page)
-    assert signed_in(app, SUP).get(page).status_code == 403
+    assert client_of(app, SUP).get(page).status_code == 403
     assert not sock.is_connected("/live")  # their console was closed at once
     again = live(app, watcher)
     assert emit(again, "session:join", {"session_id": world.session_id})["error"][
@@ -125,8 +126,8 @@ def test_notes_with_actions_and_closing_them(app):
     other = make_group(app, participants=1, name="Other", email="other@example.org")
     sup_id = make_supervisor(app, world.group_id, SUP)
     page = f"/groups/{world.group_id}/supervision"
-    supervisor = signed_in(app, SUP)
-    lead = signed_in(app, world.email)
+    supervisor = client_of(app, SUP)
+    lead = client_of(app, world.email)
     # Only a supervisor writes; a half-filled action or too long a note is refused.
     assert post(lead, f"{page}/notes", note_data("Mine"), page).status_code == 403
     answer = post(supervisor, f"{page}/notes",
@@ -159,7 +160,7 @@ def test_notes_with_actions_and_closing_them(app):
         assert db.session.get(SupervisionAction, second).closed_at is None
     assert lead.get(page).get_data(True).count("Mark done") == 1
     # Nobody outside the group sees the notes or closes an action.
-    outsider = signed_in(app, other.email)
+    outsider = client_of(app, other.email)
     assert outsider.get(page).status_code == 403
     assert post(outsider, f"/supervision/actions/{second}/close", {}, "/").status_code == 403
     assert post(outsider, "/supervision/actions/9999/close", {}, "/").status_code == 404
@@ -204,7 +205,7 @@ def test_the_queue_lists_what_waits_oldest_first(app):
     other = make_group(app, participants=1, name="Other", email="other@example.org")
     sup_id = make_supervisor(app, world.group_id, SUP)
     sessions, alerts = hand_made_queue(app, world, sup_id)
-    page = signed_in(app, SUP).get("/supervision").get_data(True)
+    page = client_of(app, SUP).get("/supervision").get_data(True)
     assert f"/alerts/{alerts[0]}/risk" in page and f"/alerts/{alerts[1]}/risk" not in page
     assert f"/sessions/{sessions[1]}/summary" in page
     assert f"/sessions/{sessions[0]}/summary" not in page  # ended 20 days ago
@@ -213,10 +214,10 @@ def test_the_queue_lists_what_waits_oldest_first(app):
     # The supervisor of another group (here: its own lead's queue) sees none of it.
     elsewhere = make_supervisor(app, other.group_id, "far@example.org", "Far")
     assert elsewhere
-    far = signed_in(app, "far@example.org").get("/supervision").get_data(True)
+    far = client_of(app, "far@example.org").get("/supervision").get_data(True)
     assert "Open thing" not in far and "/alerts/" not in far and "No session waiting" in far
     # A supervisor reads the overdue follow-up's risk record but cannot save it.
-    supervisor = signed_in(app, SUP)
+    supervisor = client_of(app, SUP)
     record = supervisor.get(f"/alerts/{alerts[0]}/risk")
     assert record.status_code == 200 and "Supervising: read only" in record.get_data(True)
     assert post(supervisor, f"/alerts/{alerts[0]}/risk/follow-up", {"outcome": "x"},
@@ -241,7 +242,7 @@ def test_the_queue_lists_members_flagged_at_review_and_members_needing_a_referra
         db.session.add(Alert(group_id=world.group_id, session_id=world.session_ids[0],
                              participant_id=at_risk, reason="needs_support"))
         db.session.commit()
-    supervisor = signed_in(app, SUP)
+    supervisor = client_of(app, SUP)
     before = supervisor.get("/supervision").get_data(True)
     assert 'id="queue-review-none"' in before, "the review session is not reached yet"
     with app.app_context():
@@ -258,5 +259,5 @@ def test_the_queue_lists_members_flagged_at_review_and_members_needing_a_referra
     # Another group's supervisor sees none of them.
     other = make_group(app, participants=1, name="Other", email="other@example.org")
     make_supervisor(app, other.group_id, "far@example.org", "Far")
-    far = signed_in(app, "far@example.org").get("/supervision").get_data(True)
+    far = client_of(app, "far@example.org").get("/supervision").get_data(True)
     assert 'id="queue-review-none"' in far and 'id="queue-referrals-none"' in far

@@ -112,6 +112,12 @@ def require_participant(user) -> None:
         raise Refused("forbidden", "Only a participant can do this.")
 
 
+def runs_group(user, group_id: int) -> bool:
+    """Tell whether ``user`` is a facilitator who runs the group (a supervisor row never
+    counts): the Python twin of ``runs_group_sql``."""
+    return is_facilitator(user) and user.runs(group_id)
+
+
 def supervises(user, group_id: int) -> bool:
     """Tell whether a facilitator supervises a group: a supervisor of its team, or a
     programme administrator (who may supervise every group)."""
@@ -123,7 +129,7 @@ def supervises(user, group_id: int) -> bool:
 def may_read_group(user, group_id: int) -> bool:
     """Tell whether a facilitator may read a group (its console read only, reports,
     profiles, risk records, audit trail, supervision notes): they run or supervise it."""
-    return is_facilitator(user) and (user.runs(group_id) or supervises(user, group_id))
+    return runs_group(user, group_id) or supervises(user, group_id)
 
 
 def leads_group(user, group_id: int) -> bool:
@@ -144,13 +150,13 @@ def on_team(user, group_id: int) -> bool:
 def writes_fidelity_self(user, group_id: int) -> bool:
     """Tell whether a facilitator writes a session's own fidelity record: they run the group
     (a supervisor who does not run it reviews instead)."""
-    return is_facilitator(user) and user.runs(group_id)
+    return runs_group(user, group_id)
 
 
 def writes_fidelity_review(user, group_id: int) -> bool:
     """Tell whether a facilitator writes the supervisor's fidelity review of a session: they
     supervise the group (or are a programme administrator) and do not run it."""
-    return supervises(user, group_id) and not user.runs(group_id)
+    return supervises(user, group_id) and not runs_group(user, group_id)
 
 
 def check_readable(user, group_id: int) -> None:
@@ -163,7 +169,7 @@ def check_readable(user, group_id: int) -> None:
 def may_access_group(user, group_id: int) -> bool:
     """Tell whether ``user`` belongs to the group, as facilitator or enrolled participant."""
     if is_facilitator(user):
-        return user.runs(group_id)
+        return runs_group(user, group_id)
     participant = getattr(user, "participant", None)
     return (getattr(user, "group_id", None) == group_id and participant is not None
             and takes_part(participant.status))
@@ -239,7 +245,7 @@ def load_member(user, group_id: int, participant_id: int, edit: bool = False) ->
     administrators, ``may_read_group``); changing the plan is for its facilitators only.
     """
     require_facilitator(user)
-    allowed = user.runs(group_id) if edit else may_read_group(user, group_id)
+    allowed = runs_group(user, group_id) if edit else may_read_group(user, group_id)
     if not allowed:
         raise Refused("forbidden", "You do not run this group.")
     member = db.session.get(Participant, participant_id)

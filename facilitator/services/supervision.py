@@ -81,7 +81,7 @@ def supervised_groups(user) -> list[Group]:
         groups = db.session.scalars(select(Group).order_by(Group.name, Group.id))
     else:
         groups = user.supervised_groups
-    return [group for group in groups if not user.runs(group.id)]
+    return [group for group in groups if not access.runs_group(user, group.id)]
 
 
 @dataclass

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..extensions import db
 from ..models import GroupSession
-from ..services import Refused, supervision
+from ..services import Refused, access, supervision
 from ..services.access import is_enrolled, is_facilitator, may_access_group, may_read_group
 from ..services.groups import create_facilitator
 from ..services.passwords import MIN_PASSWORD_LENGTH
@@ -123,7 +123,7 @@ def console(session_id: int):
     if not may_read_group(current_user, session.group_id):
         abort(403, "You do not run or supervise this group.")
     return render_template("live/console.html", session=session,
-                           read_only=not current_user.runs(session.group_id))
+                           read_only=not access.runs_group(current_user, session.group_id))
 
 
 @bp.get("/sessions/<id:session_id>/board")

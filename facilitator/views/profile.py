@@ -15,7 +15,7 @@ from realtime.publish import plan_updated
 
 from ..extensions import db
 from ..models import Goal, Participant
-from ..services import Refused, audit, plans, review
+from ..services import Refused, access, audit, plans, review
 from ..services import profile as gather
 from ..services.scoring import item9_grade
 from ..services.vocabulary import REVIEW_WORDS
@@ -102,7 +102,7 @@ def render(member: Participant, failed: dict | None = None):
                            review_number=mid.number if mid else None,
                            review_words=REVIEW_WORDS,
                            group=profile.group, forms=page_forms(profile, failed),
-                           can_edit=current_user.runs(member.group_id),
+                           can_edit=access.runs_group(current_user, member.group_id),
                            meeting_path=f"/groups/{member.group_id}/members/{member.id}/meeting")
 
 

@@ -14,7 +14,7 @@ from realtime.publish import risk_updated
 
 from ..extensions import db
 from ..models import Alert, RiskRecord, utcnow
-from ..services import Refused, audit, meeting, risk
+from ..services import Refused, access, audit, meeting, risk
 from ..services.scoring import item9_grade, item9_of
 from .guards import my_alert
 
@@ -79,7 +79,7 @@ def render(alert: Alert, values: dict, errors: dict, status: int = 200):
     """The risk page of ``alert``."""
     return render_template("risk/record.html", alert=alert, record=alert.risk_record,
                            values=values, errors=errors, form=RiskPageForm(),
-                           read_only=not current_user.runs(alert.group_id),
+                           read_only=not access.runs_group(current_user, alert.group_id),
                            overdue=risk.is_overdue(alert, utcnow()), due=risk.due_of(alert),
                            grade=item9_grade(item9_of(meeting.alert_answers(alert)))), status
 

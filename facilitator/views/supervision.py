@@ -104,7 +104,7 @@ def render_group(group, form=None, status=200):
         button=ButtonForm(), today=utcnow().date(),
         may_write=access.supervises(current_user, group.id),
         may_lead=access.leads_group(current_user, group.id),
-        runs=current_user.runs(group.id)), status
+        runs=access.runs_group(current_user, group.id)), status
 
 
 @bp.get("/groups/<id:group_id>/supervision")

@@ -2,7 +2,7 @@
 
 import re
 
-from helpers import csrf_token, login_as, make_group
+from helpers import client_of, csrf_token, make_group
 from helpers.supervision import make_supervisor
 
 from facilitator.extensions import db
@@ -17,13 +17,6 @@ from facilitator.models import (
 from facilitator.services import fidelity
 
 SUP = "sup-fid@example.org"
-
-
-def signed_in(app, email):
-    """An HTTP client signed in as the facilitator with ``email``."""
-    client = app.test_client()
-    login_as(client, email)
-    return client
 
 
 def end(app, session_id):
@@ -53,7 +46,7 @@ def post(client, path, data, page):
 def test_the_record_is_pre_filled_saved_audited_and_editable(app):
     world = make_group(app, participants=2)
     keys = end(app, world.session_id)
-    lead = signed_in(app, world.email)
+    lead = client_of(app, world.email)
     page_path = f"/sessions/{world.session_id}/fidelity"
     page = lead.get(page_path).get_data(True)
     assert "From the session&#39;s record: 1 of 2 members" in page
@@ -80,7 +73,7 @@ def test_the_record_is_pre_filled_saved_audited_and_editable(app):
 def test_bad_input_gets_form_messages_never_500(app):
     world = make_group(app, participants=1)
     keys = end(app, world.session_id)
-    lead = signed_in(app, world.email)
+    lead = client_of(app, world.email)
     path = f"/sessions/{world.session_id}/fidelity"
     missing = scores(keys)
     missing.pop(f"score_{keys[0]}")
@@ -98,7 +91,7 @@ def test_bad_input_gets_form_messages_never_500(app):
 
 def test_a_session_not_ended_has_no_record_yet(app):
     world = make_group(app, participants=1)
-    lead = signed_in(app, world.email)
+    lead = client_of(app, world.email)
     path = f"/sessions/{world.session_id}/fidelity"
     assert "kept once the session has ended" in lead.get(path).get_data(True)
     assert post(lead, f"{path}/self", {}, "/").status_code == 302
@@ -110,7 +103,7 @@ def test_supervisor_reviews_sees_the_gap_and_neither_writes_the_others_record(ap
     world = make_group(app, participants=2)
     keys = end(app, world.session_id)
     make_supervisor(app, world.group_id, SUP)
-    lead, sup = signed_in(app, world.email), signed_in(app, SUP)
+    lead, sup = client_of(app, world.email), client_of(app, SUP)
     path = f"/sessions/{world.session_id}/fidelity"
     assert post(sup, f"{path}/self", scores(keys), path).status_code == 403
     assert post(lead, f"{path}/review", {**scores(keys), "mode": "live"},
@@ -145,7 +138,7 @@ def test_far_supervisor_outsider_and_participant_are_denied(app):
     keys = end(app, world.session_id)
     make_supervisor(app, other.group_id, SUP)
     path = f"/sessions/{world.session_id}/fidelity"
-    for client in (signed_in(app, SUP), signed_in(app, other.email)):
+    for client in (client_of(app, SUP), client_of(app, other.email)):
         assert client.get(path).status_code == 403
         assert post(client, f"{path}/self", scores(keys), "/").status_code == 403
         assert post(client, f"{path}/review", {**scores(keys), "mode": "live"},
@@ -158,7 +151,7 @@ def test_far_supervisor_outsider_and_participant_are_denied(app):
 def test_a_missing_record_is_flagged_on_the_next_console_the_group_page_and_summary(app):
     world = make_group(app, participants=1)
     keys = end(app, world.session_id)
-    lead = signed_in(app, world.email)
+    lead = client_of(app, world.email)
     path = f"/sessions/{world.session_id}/fidelity"
     nxt = world.session_ids[1]
     for page in (f"/sessions/{nxt}/console", f"/groups/{world.group_id}"):

@@ -65,6 +65,13 @@ def login_as(client, email: str, password: str = PASSWORD):
                                        "csrf_token": token})
 
 
+def client_of(app, email: str):
+    """A test client signed in as the facilitator with ``email``."""
+    client = app.test_client()
+    login_as(client, email)
+    return client
+
+
 def accept_notice(client, path: str = "/notice"):
     """Press "I understand" on the notice "who sees what" (``path`` may carry ``next``)."""
     token = csrf_token(client, path)
