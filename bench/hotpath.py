@@ -168,7 +168,7 @@ def main() -> None:
         profile.runcall(reconnect_rounds, app, socketio, clients, session_id,
                         args.profile_reconnect, counter)
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "60")))
         print(out.getvalue())
         return
     n = args.events

@@ -130,20 +130,23 @@ def configure_realtime(app) -> None:
     import realtime.handlers  # noqa: F401 - registers the live handlers
     import realtime.roleplay  # noqa: F401 - role-play of a member's own conversation
     import realtime.round  # noqa: F401 - the script's ticks and the weekly round
+    from realtime import shared
     from realtime.cookie import LiveEventSessions
     from realtime.publish import init_outbox
 
     from .extensions import socketio
 
     init_outbox()
+    manager = shared.client_manager(app.config["MESSAGE_QUEUE_URL"],
+                                    app.config.get("MESSAGE_QUEUE_CHANNEL", "facilitator"),
+                                    shared.init_app(app))
 
     app.session_interface = LiveEventSessions()
 
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["MESSAGE_QUEUE_URL"],
-        channel=app.config.get("MESSAGE_QUEUE_CHANNEL", "facilitator"),
+        client_manager=manager,  # in-process or over Redis; tells realtime.shared of emits
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
         manage_session=True,

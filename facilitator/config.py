@@ -52,6 +52,8 @@ def environment_config(instance_path: str) -> dict:
         "EVENT_RATE_PER_SECOND": float(os.environ.get("EVENT_RATE_PER_SECOND", "5")),
         "EVENT_RATE_BURST": positive_int("EVENT_RATE_BURST", 20),
         "CHECKINS_AT_ONCE": positive_int("CHECKINS_AT_ONCE", 32),
+        # How long a session's shared snapshot half may serve joins (realtime.shared).
+        "SHARED_SNAPSHOT_SECONDS": float(os.environ.get("SHARED_SNAPSHOT_SECONDS", "5")),
         # A burst of joins and leaves of one session sends one ``presence`` this long after
         # its first (publish.presence_soon); 0: one for each, at once.
         "PRESENCE_COALESCE_SECONDS": float(os.environ.get("PRESENCE_COALESCE_SECONDS",

@@ -2,7 +2,7 @@
 
 from flask import current_app, request
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
+from flask_socketio import ConnectionRefusedError, join_room, leave_room
 
 from facilitator.db.durability import relax_durability
 from facilitator.extensions import db, socketio
@@ -26,7 +26,11 @@ from . import NAMESPACE, publish
 from . import rooms as room_names
 from . import schemas as s
 from .dispatch import Lane, event, forget
-from .state import build_state, preload
+from .state import build_state
+
+# The session rooms each connection of this worker is in (``enter_rooms``): asking
+# Flask-SocketIO's ``rooms()`` instead walks every room of the namespace, at each join.
+_session_rooms: dict[str, list[str]] = {}
 
 
 def worker() -> str:
@@ -48,6 +52,7 @@ def on_connect(auth=None):
 def on_disconnect(*_reason):
     """Forget the connection and update the session's presence."""
     forget(request.sid)
+    _session_rooms.pop(request.sid, None)
     relax_durability()
     session_id = live.forget_connection(request.sid)
     if session_id is not None:
@@ -55,13 +60,14 @@ def on_disconnect(*_reason):
 
 
 def enter_rooms(user, session, presenting: bool) -> None:
-    """Leave every room but the person's own, then join the session's rooms for ``user``."""
-    keep = {request.sid, room_names.person(user.get_id())}
-    for room in rooms():
-        if room not in keep:
-            leave_room(room)
-    for room in room_names.for_member(user, session, presenting):
+    """Leave the rooms of the session this connection was in (its own and the person's stay),
+    then join the session's rooms for ``user``."""
+    for room in _session_rooms.pop(request.sid, []):
+        leave_room(room)
+    entered = room_names.for_member(user, session, presenting)
+    for room in entered:
         join_room(room)
+    _session_rooms[request.sid] = entered
 
 
 @event("session:join", s.SessionRef)
@@ -73,7 +79,6 @@ def session_join(user, data):
     changes the room refuses them.
     """
     session = access.load_session(user, data.session_id, read=True)
-    preload(session)
     presenting = presenter.is_on(user, session.id)
     enter_rooms(user, session, presenting)
     live.enter_session(request.sid, worker(), user, session)
@@ -91,7 +96,9 @@ def meeting_watch(user, data):
     if found is None:
         raise Refused("not_found", "There is no such member.")
     member = access.load_member(user, found.group_id, found.id)
-    join_room(room_names.group_facilitators(member.group_id))
+    room = room_names.group_facilitators(member.group_id)
+    join_room(room)
+    _session_rooms.setdefault(request.sid, []).append(room)  # a session:join leaves it
     return {}
 
 

@@ -119,11 +119,17 @@ def scene(prompt: Prompt, names: dict[int, str]) -> dict | None:
 
 def timer(session: GroupSession) -> dict:
     """Payload of ``timer``: running or not, and when it ends (server clock included)."""
-    running = session.timer_ends_at is not None and session.timer_ends_at > utcnow()
-    return {"session_id": session.id, "running": running,
-            "ends_at": iso(session.timer_ends_at) if running else None,
-            "seconds": session.timer_seconds if running else None,
-            "label": session.timer_label if running else None, "server_now": iso(utcnow())}
+    return timer_of(session.id, session.timer_ends_at, session.timer_seconds,
+                    session.timer_label)
+
+
+def timer_of(session_id: int, ends_at, seconds: int | None, label: str | None) -> dict:
+    """Payload of ``timer`` from a session's timer fields, as of now."""
+    running = ends_at is not None and ends_at > utcnow()
+    return {"session_id": session_id, "running": running,
+            "ends_at": iso(ends_at) if running else None,
+            "seconds": seconds if running else None,
+            "label": label if running else None, "server_now": iso(utcnow())}
 
 
 def checkin(c: CheckIn) -> dict:

@@ -22,7 +22,8 @@ from facilitator.services import (
 from facilitator.services import round as rounds
 from facilitator.services.roundview import round_view
 
-from . import payloads
+from . import payloads, shared
+from .shared import SharedPart
 
 _PRESENCE = "presence_by_session"
 
@@ -52,22 +53,32 @@ def presence(session: GroupSession) -> dict:
     """
     cache = g.setdefault(_PRESENCE, {}) if has_app_context() else {}
     if session.id not in cache:
-        cache[session.id] = _presence(session)
+        cache[session.id] = presence_of(session.id, *people(session))
     return cache[session.id]
 
 
-def _presence(session: GroupSession) -> dict:
-    """Build the ``presence`` payload from the database."""
-    online = live.online_people(session.id)
-    hands = live.raised_hands(session.id)
+def people(session: GroupSession) -> tuple[tuple, tuple]:
+    """The group's facilitators and enrolled members as ``(id, display_name)`` pairs: from
+    the session's shared part while it is valid, else from the database."""
+    part = shared.snapshots().get(session.id, session.group_id) if has_app_context() else None
+    if part is not None:
+        return part.facilitators, part.members
     group = session.group
-    people = [{"kind": "facilitator", "id": f.id, "display_name": f.display_name,
-               "online": ("facilitator", f.id) in online, "hand_raised": False,
-               "hand_raised_at": None} for f in group.facilitators]
-    people += [{"kind": "participant", "id": p.id, "display_name": p.display_name,
-                "online": ("participant", p.id) in online, "hand_raised": p.id in hands,
-                "hand_raised_at": iso(hands.get(p.id))} for p in members(group)]
-    return {"session_id": session.id, "people": people}
+    return (tuple((f.id, f.display_name) for f in group.facilitators),
+            tuple((p.id, p.display_name) for p in members(group)))
+
+
+def presence_of(session_id: int, facilitators: tuple, enrolled: tuple) -> dict:
+    """Build the ``presence`` payload: who of these people is online, whose hand is up."""
+    online = live.online_people(session_id)
+    hands = live.raised_hands(session_id)
+    everyone = [{"kind": "facilitator", "id": fid, "display_name": name,
+                 "online": ("facilitator", fid) in online, "hand_raised": False,
+                 "hand_raised_at": None} for fid, name in facilitators]
+    everyone += [{"kind": "participant", "id": pid, "display_name": name,
+                  "online": ("participant", pid) in online, "hand_raised": pid in hands,
+                  "hand_raised_at": iso(hands.get(pid))} for pid, name in enrolled]
+    return {"session_id": session_id, "people": everyone}
 
 
 def members(group) -> list:
@@ -98,7 +109,10 @@ def build_state(user, session: GroupSession, presenting: bool = False) -> dict:
 
     ``presenting``: a facilitator's console in presenter mode gets what the group sees.
     """
-    facilitator = user.kind == "facilitator" and not presenting
+    if user.kind == "participant":
+        return participant_state(user, session)
+    preload(session)
+    facilitator = not presenting
     prompt = collab.current_prompt(session.id)
     state = {
         "session": payloads.session_info(session),
@@ -106,20 +120,59 @@ def build_state(user, session: GroupSession, presenting: bool = False) -> dict:
         "me": me(user),
         "agenda": payloads.agenda(session, facilitator),
         "current_item_id": session.current_item_id,
-        "prompt": None if prompt is None else payloads.prompt(
-            prompt, names(session), None if facilitator else user.id),
+        "prompt": None if prompt is None else payloads.prompt(prompt, names(session), None),
         "timer": payloads.timer(session),
         "presence": presence(session),
         "board": board(session, facilitator),
     }
     if presenting:
         state.update(presenter_part(session))
-    elif facilitator:
+    else:
         state.update(facilitator_part(session))
         state["session"]["purpose"] = payloads.purpose(session)
-    else:
-        state.update(participant_part(user, session))
     return state
+
+
+def participant_state(user, session: GroupSession) -> dict:
+    """A participant's snapshot: the session's shared part and their own."""
+    part = shared_part(session)
+    return {
+        "session": part.session, "course": part.course, "me": me(user),
+        "agenda": part.agenda, "current_item_id": part.current_item_id,
+        "prompt": part.prompt_for(user.id), "timer": payloads.timer_of(session.id, *part.timer),
+        "presence": presence(session), "board": part.board,
+        **participant_part(user, session, part),
+    }
+
+
+def shared_part(session: GroupSession) -> SharedPart:
+    """The session's shared part: this worker's, unless something was published since."""
+    cache = shared.snapshots()
+    part = cache.get(session.id, session.group_id)
+    if part is None:
+        stamp = cache.stamp(session.id, session.group_id)
+        part = build_shared(session)
+        cache.put(stamp, session.id, part)
+    return part
+
+
+def build_shared(session: GroupSession) -> SharedPart:
+    """Read the session's shared part: what every member's snapshot holds alike."""
+    preload(session)
+    group = session.group
+    prompt = collab.current_prompt(session.id)
+    return SharedPart(
+        group_id=session.group_id, session=payloads.session_info(session),
+        course=payloads.course(session), agenda=payloads.agenda(session, False),
+        current_item_id=session.current_item_id,
+        prompt=None if prompt is None else payloads.prompt(prompt, names(session), None),
+        roles=tuple(prompt.roles) if prompt is not None else (),
+        timer=(session.timer_ends_at, session.timer_seconds, session.timer_label),
+        board=board(session, False),
+        facilitators=tuple((f.id, f.display_name) for f in group.facilitators),
+        members=tuple((p.id, p.display_name) for p in members(group)),
+        urgent_help=helptexts.urgent_help_of(group),
+        support_reply=helptexts.support_reply_of(group))
 
 
 def me(user) -> dict:
@@ -136,7 +189,7 @@ def me(user) -> dict:
     return mine
 
 
-def participant_part(user, session: GroupSession) -> dict:
+def participant_part(user, session: GroupSession, part: SharedPart) -> dict:
     """What only the participant themself sees: their check-in, homework and own cards."""
     mine = checkins.latest_checkin(session.id, user.id)
     reflections = collab.my_reflections(user.id)
@@ -148,8 +201,7 @@ def participant_part(user, session: GroupSession) -> dict:
         homework.append(entry)
     return {
         "my_checkin": None if mine is None else payloads.my_checkin(
-            mine, helptexts.urgent_help_of(session.group),
-            helptexts.support_reply_of(session.group)),
+            mine, part.urgent_help, part.support_reply),
         "homework": homework,
         "my_pending_cards": [payloads.card(c, False) for c in
                              collab.my_pending_cards(session.group_id, user.id)],

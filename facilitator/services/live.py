@@ -208,12 +208,16 @@ def attendance_to_record(participant_id: int, session: GroupSession) -> bool:
     ) is None
 
 
+def dialect_insert():
+    """The database's own ``insert`` (it has ``on_conflict_do_nothing`` / ``_do_update``)."""
+    dialect = db.session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 def mark_attended(session_id: int, participant_id: int) -> None:
     """Record that the participant came to the session, unless that is known already."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(
-        insert(Attendance)
+        dialect_insert()(Attendance)
         .values(session_id=session_id, participant_id=participant_id, first_seen_at=utcnow())
         .on_conflict_do_nothing(index_elements=["session_id", "participant_id"])
     )
@@ -239,8 +243,12 @@ def lower_hand(session: GroupSession, participant_id: int) -> None:
 
 
 def record_connection(sid: str, worker: str, user) -> None:
-    """Remember a new live connection of a facilitator or participant."""
-    db.session.merge(Connection(sid=sid, worker=worker, kind=user.kind, person_id=user.id))
+    """Remember a new live connection of a facilitator or participant (one statement: a
+    restart's whole room connects at once)."""
+    person = {"worker": worker, "kind": user.kind, "person_id": user.id}
+    db.session.execute(dialect_insert()(Connection).values(sid=sid, connected_at=utcnow(),
+                                                           **person)
+                       .on_conflict_do_update(index_elements=["sid"], set_=person))
     db.session.commit()
 
 

@@ -4,14 +4,24 @@ For the member in focus: their goals (with this session's progress note), last w
 task(s) and their reflection, this week's check-in with the change since last week (item 9
 marked), what the round recorded (reached, techniques, the private note) and the tasks
 given this session. Plain data, shaped for the snapshot's ``round`` and ``round:member``.
+
+Everything is read for all the members at once (``RoundData``: one query per kind), so a
+facilitator's snapshot costs the same few queries however large the group.
 """
 
-from sqlalchemy import or_, select
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
     Assignment,
     CheckIn,
+    Goal,
     GoalProgress,
     GroupSession,
     Participant,
@@ -28,28 +38,67 @@ def previous_session(session: GroupSession) -> GroupSession | None:
     return next((s for s in session.group.sessions if s.number == session.number - 1), None)
 
 
-def tasks_of(session_id: int, participant_id: int) -> list[Assignment]:
-    """The tasks a member was given in one session: the group's and their own."""
-    return list(db.session.scalars(select(Assignment).where(
-        Assignment.session_id == session_id,
-        or_(Assignment.participant_id.is_(None), Assignment.participant_id == participant_id))
-        .order_by(Assignment.id)))
+def newest_checkins(session_id: int | None, ids: list[int]) -> dict[int, CheckIn]:
+    """Each member's newest check-in in a session."""
+    if session_id is None or not ids:
+        return {}
+    rows = db.session.scalars(select(CheckIn).where(
+        CheckIn.session_id == session_id, CheckIn.participant_id.in_(ids)).order_by(CheckIn.id))
+    return {c.participant_id: c for c in rows}  # the newest wins
 
 
-def reflection_on(assignment_id: int, participant_id: int) -> Reflection | None:
-    """The member's newest reflection on one task."""
-    return db.session.scalar(select(Reflection).where(
-        Reflection.assignment_id == assignment_id, Reflection.participant_id == participant_id)
-        .order_by(Reflection.id.desc()).limit(1))
+def session_tasks(session_ids: list[int]) -> dict[int, list[Assignment]]:
+    """The tasks given in each of the sessions (the group's and members' own), oldest first."""
+    found: dict[int, list[Assignment]] = defaultdict(list)
+    for a in db.session.scalars(select(Assignment).where(Assignment.session_id.in_(session_ids))
+                                .options(selectinload(Assignment.goal)).order_by(Assignment.id)):
+        found[a.session_id].append(a)
+    return found
 
 
-def last_checkin(session_id: int | None, participant_id: int) -> CheckIn | None:
-    """The member's newest check-in in a session."""
-    if session_id is None:
-        return None
-    return db.session.scalar(select(CheckIn).where(
-        CheckIn.session_id == session_id, CheckIn.participant_id == participant_id)
-        .order_by(CheckIn.id.desc()).limit(1))
+def newest_reflections(assignment_ids: list[int], ids: list[int]) -> dict[tuple, Reflection]:
+    """Each member's newest reflection on each of the tasks, by (task, member)."""
+    if not assignment_ids or not ids:
+        return {}
+    rows = db.session.scalars(select(Reflection).where(
+        Reflection.assignment_id.in_(assignment_ids), Reflection.participant_id.in_(ids))
+        .order_by(Reflection.id))
+    return {(r.assignment_id, r.participant_id): r for r in rows}  # the newest wins
+
+
+@dataclass
+class RoundData:
+    """What the round shows of a session's members, read once for all of them."""
+
+    before: GroupSession | None
+    goals: dict[int, list[Goal]] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+    tasks: dict[int, list[Assignment]] = field(default_factory=dict)
+    reflections: dict[tuple, Reflection] = field(default_factory=dict)
+    now: dict[int, CheckIn] = field(default_factory=dict)
+    then: dict[int, CheckIn] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: GroupSession, ids: list[int]) -> RoundData:
+        """Read the round's data for the members ``ids``: one query per kind."""
+        data = cls(before=previous_session(session))
+        for goal in db.session.scalars(select(Goal).where(
+                Goal.participant_id.in_(ids), Goal.retired_at.is_(None)).order_by(Goal.position)):
+            data.goals.setdefault(goal.participant_id, []).append(goal)
+        data.notes = dict(db.session.execute(select(GoalProgress.goal_id, GoalProgress.note).where(
+            GoalProgress.session_id == session.id)).all())
+        before_id = data.before.id if data.before else None
+        data.tasks = session_tasks([session.id] + ([before_id] if before_id else []))
+        data.reflections = newest_reflections(
+            [a.id for a in data.tasks.get(before_id, [])], ids)
+        data.now = newest_checkins(session.id, ids)
+        data.then = newest_checkins(before_id, ids)
+        return data
+
+    def tasks_of(self, session_id: int | None, participant_id: int) -> list[Assignment]:
+        """The tasks a member was given in one session: the group's and their own."""
+        return [a for a in self.tasks.get(session_id, [])
+                if a.participant_id is None or a.participant_id == participant_id]
 
 
 def change(now: int | None, before: int | None) -> int | None:
@@ -68,30 +117,28 @@ def checkin_view(now: CheckIn | None, before: CheckIn | None) -> dict | None:
             "phq9_change": change(now.phq9_total, before.phq9_total if before else None)}
 
 
-def task_view(a: Assignment, participant_id: int, with_reflection: bool) -> dict:
-    """One task, with the goal it is tied to and (for last week's) the member's reflection."""
+def task_view(a: Assignment, reflection: Reflection | None | bool = False) -> dict:
+    """One task, with the goal it is tied to and (for last week's) the member's reflection;
+    ``reflection=False`` leaves the reflection out (this week's tasks)."""
     view = {"assignment_id": a.id, "text": a.text, "for_everyone": a.participant_id is None,
             "goal_id": a.goal_id, "goal": a.goal.text if a.goal is not None else None}
-    if with_reflection:
-        r = reflection_on(a.id, participant_id)
-        view["reflection"] = None if r is None else {
-            "text": r.text, "times_practised": r.times_practised}
+    if reflection is not False:
+        view["reflection"] = None if reflection is None else {
+            "text": reflection.text, "times_practised": reflection.times_practised}
     return view
 
 
-def goals_view(session: GroupSession, member: Participant) -> list[dict]:
+def goals_view(data: RoundData, member: Participant) -> list[dict]:
     """The member's current goals, each with this session's progress note (or None)."""
-    notes = {row.goal_id: row.note for row in db.session.scalars(select(GoalProgress).where(
-        GoalProgress.session_id == session.id,
-        GoalProgress.goal_id.in_([g.id for g in member.goals])))} if member.goals else {}
-    return [{"id": g.id, "text": g.text, "progress": notes.get(g.id)}
-            for g in member.goals if g.retired_at is None]
+    return [{"id": g.id, "text": g.text, "progress": data.notes.get(g.id)}
+            for g in data.goals.get(member.id, [])]
 
 
-def member_view(session: GroupSession, member: Participant, entry: RoundEntry | None) -> dict:
+def member_view(session: GroupSession, member: Participant, entry: RoundEntry | None,
+                data: RoundData | None = None) -> dict:
     """One member's turn in the round, as the console shows it."""
-    before = previous_session(session)
-    last_tasks = [] if before is None else tasks_of(before.id, member.id)
+    data = data or RoundData.load(session, [member.id])
+    before_id = data.before.id if data.before else None
     return {
         "session_id": session.id, "participant_id": member.id,
         "display_name": member.display_name,
@@ -100,12 +147,12 @@ def member_view(session: GroupSession, member: Participant, entry: RoundEntry | 
         "reached_at": iso(entry.reached_at) if entry else None,
         "techniques": list(entry.techniques or []) if entry else [],
         "note": entry.note if entry else None,
-        "goals": goals_view(session, member),
-        "last_tasks": [task_view(a, member.id, True) for a in last_tasks],
-        "tasks": [task_view(a, member.id, False) for a in tasks_of(session.id, member.id)
+        "goals": goals_view(data, member),
+        "last_tasks": [task_view(a, data.reflections.get((a.id, member.id)))
+                       for a in data.tasks_of(before_id, member.id)],
+        "tasks": [task_view(a) for a in data.tasks_of(session.id, member.id)
                   if a.participant_id == member.id],
-        "checkin": checkin_view(last_checkin(session.id, member.id),
-                                last_checkin(before.id if before else None, member.id)),
+        "checkin": checkin_view(data.now.get(member.id), data.then.get(member.id)),
     }
 
 
@@ -114,5 +161,6 @@ def round_view(session: GroupSession) -> list[dict]:
     from .round import entries
 
     kept = entries(session.id)
-    return [member_view(session, p, kept.get(p.id)) for p in session.group.participants
-            if takes_part(p.status)]
+    members = [p for p in session.group.participants if takes_part(p.status)]
+    data = RoundData.load(session, [p.id for p in members])
+    return [member_view(session, p, kept.get(p.id), data) for p in members]

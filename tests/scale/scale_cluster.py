@@ -116,7 +116,8 @@ class Cluster:
         env = {k: v for k, v in os.environ.items() if k != "FACILITATOR_ENV"}
         env.update(DATABASE_URL=self.database, SECRET_KEY=secrets.token_hex(32),
                    MESSAGE_QUEUE_URL=self.queue, ALLOWED_ORIGINS=origin,
-                   PYTHONUNBUFFERED="1")
+                   # Only a publish drops a worker's shared snapshot half in these tests.
+                   SHARED_SNAPSHOT_SECONDS="600", PYTHONUNBUFFERED="1")
         return env
 
     def make_demo(self, env: dict) -> dict:

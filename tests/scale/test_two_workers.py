@@ -113,6 +113,25 @@ def test_broadcasts_reach_clients_on_both_workers(workers, people):
             presence)
 
 
+def test_a_member_joining_one_worker_sees_what_the_other_just_published(workers, people):
+    """Worker a keeps its session's shared snapshot half; a push through worker b drops it
+    on its way through the queue, so the next member to join on a sees the push."""
+    a, b = workers
+    lead = people.facilitator(on=b)
+    first, second = people.participant(0, on=a), people.participant(1, on=a)
+    session_id = people.session_id
+    assert call(lead.live, "session:start", {"session_id": session_id})["ok"]
+    first.live.wait_for_event("session:status", lambda p: p["status"] == "live")
+    kept = call(first.live, "session:join", {"session_id": session_id})["state"]  # a keeps it
+    item_id = kept["agenda"][2]["id"]
+    assert kept["current_item_id"] != item_id
+
+    assert call(lead.live, "agenda:activate", {"session_id": session_id, "item_id": item_id})["ok"]
+    first.live.wait_for_event("agenda:changed", lambda p: p["current_item_id"] == item_id)
+    state = call(second.live, "session:join", {"session_id": session_id})["state"]
+    assert state["current_item_id"] == item_id
+
+
 def test_published_card_reaches_both_workers_without_its_author(workers, people):
     a, b = workers
     lead = people.facilitator(on=b)
