@@ -196,6 +196,21 @@ FIDELITY_WORDS = {
     "review": "Supervisor",
     "gap": "Gap",
 }
+# The programme's quality page and the queue's "fidelity falling" row (services/quality.py).
+QUALITY_WORDS = {
+    "self": "Own record",
+    "review": "Supervisor's review",
+    "percent_note": "Fidelity: a record's score is the sum of its items (done 2, partly 1, "
+                    "not done 0) over the most it could be; items not applicable are left "
+                    "out. Each figure is the mean over the sessions with that record.",
+    "falling": "Fidelity falling",
+    "falling_note": "Facilitators whose mean fidelity over their last {sessions} sessions with "
+                    "a record is at least {points} points below the mean of the {sessions} "
+                    "before (the supervisor's review where there is one, else their own "
+                    "record).",
+    "falling_none": "Nobody's fidelity is falling.",
+    "falling_line": "from {earlier}% to {recent}%",
+}
 # Which fidelity keys each group of the record holds (the phase's own items by phase).
 FIDELITY_GROUPS = {
     "structure": ("started_on_time", "measures_everyone", "sessions_left_announced"),

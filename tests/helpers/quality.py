@@ -98,3 +98,11 @@ def make_quality_world(app) -> QualityWorld:
         people = {"sam": tue.facilitator_id, "cleo": cleo.id, "bo": thu.facilitator_id,
                   "ana": ana.id}
         return QualityWorld({k: g.id for k, g in groups.items()}, people, sessions)
+
+
+def make_admin(app, email: str = "admin@example.org", name: str = "Ada Admin") -> int:
+    """A programme administrator's account; their id."""
+    with app.app_context():
+        person = rules.create_facilitator(email, name, PASSWORD)
+        programme.set_admin(person)
+        return person.id
