@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import SUPERVISOR, Facilitator, FidelityRating, GroupFacilitator, GroupSession
 from . import ending, programme
 from .fidelity import ENDED, REVIEW, SELF
-from .tally import Tally, add_areas
+from .tally import Tally, add_areas, area_list
 
 # The falling rule: the last FALLING_SESSIONS sessions with a record against the ones before.
 FALLING_SESSIONS = 3
@@ -117,6 +117,11 @@ class Fidelity:
     def month_list(self) -> list[tuple[str, Figures]]:
         """The months in order, each with its figures."""
         return sorted(self.months.items())
+
+    def as_dict(self) -> dict:
+        """The figures, overall and by month, as JSON-ready values keyed by code."""
+        return {"fidelity": self.total.as_dict(),
+                "by_month": [{"month": month, **f.as_dict()} for month, f in self.month_list()]}
 
 
 def session_qualities(group_ids=None) -> list[SessionQuality]:
@@ -235,6 +240,14 @@ class GroupQuality:
     fidelity: Fidelity
     referrals_pending: int
 
+    def as_dict(self) -> dict:
+        """The group's figures by code: ids and counts, no names of people, no free text."""
+        return {"group_id": self.line.group.id,
+                "facilitator_ids": sorted(person.id for person, _ in self.line.team),
+                **self.fidelity.as_dict(), "referrals_pending": self.referrals_pending,
+                "safety": self.line.safety.as_dict(), "totals": self.line.tally.as_dict(),
+                "by_problem_area": area_list(self.line.areas)}
+
 
 @dataclass
 class FacilitatorQuality:
@@ -248,6 +261,13 @@ class FacilitatorQuality:
     safety: programme.Safety
     referrals_pending: int
 
+    def as_dict(self) -> dict:
+        """The facilitator's figures by code (their name, as the API's groups list it)."""
+        return {"facilitator_id": self.facilitator.id, "name": self.facilitator.name,
+                "group_ids": self.group_ids, **self.fidelity.as_dict(),
+                "referrals_pending": self.referrals_pending, "safety": self.safety.as_dict(),
+                "totals": self.tally.as_dict(), "by_problem_area": area_list(self.areas)}
+
 
 @dataclass
 class Quality:
@@ -256,6 +276,12 @@ class Quality:
     groups: list[GroupQuality]
     facilitators: list[FacilitatorQuality]
     programme: Fidelity
+
+    def as_dict(self) -> dict:
+        """Everything as the API serves it."""
+        return {"months": sorted(self.programme.months), "programme": self.programme.as_dict(),
+                "groups": [g.as_dict() for g in self.groups],
+                "facilitators": [f.as_dict() for f in self.facilitators]}
 
 
 def team_safety(lines: list[programme.GroupLine], waits: dict) -> programme.Safety:
