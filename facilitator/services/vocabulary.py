@@ -209,7 +209,7 @@ QUALITY_WORDS = {
                     "before (the supervisor's review where there is one, else their own "
                     "record).",
     "falling_none": "Nobody's fidelity is falling.",
-    "falling_line": "from {earlier}% to {recent}%",
+    "falling_line": "from {earlier} to {recent}",
 }
 # Which fidelity keys each group of the record holds (the phase's own items by phase).
 FIDELITY_GROUPS = {
