@@ -80,6 +80,8 @@ ROUTES = {
     "programme.remove_from_team": ("POST", "/programme/groups/{group}/team/1/remove",
                                    ADMINS_ONLY),
     "programme.api_tokens": ("GET", "/programme/tokens", ADMINS_ONLY),
+    # The programme's quality (issue 23 item 5): administrators only (tests/quality: allowed).
+    "programme.quality_page": ("GET", "/programme/quality", ADMINS_ONLY),
     "programme.revoke_token": ("POST", "/programme/tokens/1/revoke", ADMINS_ONLY),
     "api.groups": ("GET", "/api/v1/groups", TOKEN_ONLY),
     "api.group": ("GET", "/api/v1/groups/{group}", TOKEN_ONLY),
@@ -87,6 +89,7 @@ ROUTES = {
     "api.attendance": ("GET", "/api/v1/groups/{group}/attendance", TOKEN_ONLY),
     "api.outcomes": ("GET", "/api/v1/groups/{group}/outcomes", TOKEN_ONLY),
     "api.programme_outcomes": ("GET", "/api/v1/outcomes", TOKEN_ONLY),
+    "api.programme_quality": ("GET", "/api/v1/quality", TOKEN_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
     "safety.notice": ("GET", "/notice", PARTICIPANTS),
     "safety.accept_notice": ("POST", "/notice", PARTICIPANTS),
