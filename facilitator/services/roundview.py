@@ -3,7 +3,8 @@
 For the member in focus: their goals (with this session's progress note), last week's
 task(s) and their reflection, this week's check-in with the change since last week (item 9
 marked), what the round recorded (reached, techniques, the private note) and the tasks
-given this session. Plain data, shaped for the snapshot's ``round`` and ``round:member``.
+given this session, whether they are getting worse since last week (``services.worsening``)
+and flagged for supervision. Plain data, shaped for the snapshot's ``round`` and ``round:member``.
 """
 
 from sqlalchemy import or_, select
@@ -21,6 +22,7 @@ from ..models import (
 )
 from .access import takes_part
 from .scoring import item9_of
+from .worsening import is_member_worsening
 
 
 def previous_session(session: GroupSession) -> GroupSession | None:
@@ -100,6 +102,8 @@ def member_view(session: GroupSession, member: Participant, entry: RoundEntry | 
         "reached_at": iso(entry.reached_at) if entry else None,
         "techniques": list(entry.techniques or []) if entry else [],
         "note": entry.note if entry else None,
+        "flagged_for_supervision": entry is not None and entry.flagged_at is not None,
+        "worsening": is_member_worsening(session, member.id),
         "goals": goals_view(session, member),
         "last_tasks": [task_view(a, member.id, True) for a in last_tasks],
         "tasks": [task_view(a, member.id, False) for a in tasks_of(session.id, member.id)

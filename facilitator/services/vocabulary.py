@@ -183,6 +183,9 @@ FIDELITY_WORDS = {
     "from_record": "From the session's record",
     "of_members": "{done} of {total} members",
     "of_alerts": "{done} of {total} alerts with a risk record",
+    "of_steps": "{done} of {total} script steps ticked",
+    "of_worsening": "{done} of {total} members getting worse flagged",
+    "nobody_worsening": "Nobody got worse since last week",
     "scores": {"2": "Done", "1": "Partly", "0": "Not done", "na": "Not applicable"},
     "groups": {
         "structure": "Structure",
@@ -327,6 +330,8 @@ ROUND_WORDS = {
     "no_task": "No task from last week.",
     "no_reflection": "No reflection yet.",
     "goal": "Goal",
+    "worsening": "Getting worse since last week",
+    "flag": "Flag for supervision",
 }
 
 def area_words(key: str | None) -> str:

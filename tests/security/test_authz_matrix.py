@@ -199,6 +199,8 @@ EVENT_ROWS = {
                     FACILITATOR_EVENT),
     "round:technique": ({"session_id": "{session}", "participant_id": "{participant}",
                          "technique": "mood_event", "on": True}, FACILITATOR_EVENT),
+    "round:flag": ({"session_id": "{session}", "participant_id": "{participant}",
+                    "on": True}, FACILITATOR_EVENT),
     "round:note": ({"session_id": "{session}", "participant_id": "{participant}",
                     "note": "Quiet today"}, FACILITATOR_EVENT),
     "round:progress": ({"session_id": "{session}", "participant_id": "{participant}",
