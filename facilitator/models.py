@@ -627,7 +627,8 @@ class RoundEntry(db.Model):
     """One member's turn in a session's weekly round (services.round): facilitators only.
 
     ``reached_at`` is set when the round reached the member; ``techniques`` lists the keys
-    of the IPT techniques used with them (vocabulary.ROUND_TECHNIQUES); ``note`` is private.
+    of the IPT techniques used with them (vocabulary.ROUND_TECHNIQUES); ``note`` is private;
+    ``flagged_at`` is set when the facilitator flagged the member for supervision.
     """
 
     __tablename__ = "round_entries"
@@ -639,6 +640,9 @@ class RoundEntry(db.Model):
     techniques: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    flagged_at: Mapped[datetime | None]
+
+
 class RolePlayDebrief(db.Model):
     """After a member's own conversation was rehearsed: what worked, what to try next.
 

@@ -37,6 +37,10 @@ class RoundTechnique(RoundMember):
     on: bool
 
 
+class RoundFlag(RoundMember):
+    on: bool
+
+
 class RoundNote(RoundMember):
     note: OptionalText(rounds.NOTE_LENGTH)
 
@@ -88,6 +92,14 @@ def round_technique(user, data):
     session, member = turn(user, data)
     entry = rounds.mark_technique(session, member, data.technique, data.on)
     return answer(user, session, member, entry, f"round.technique.{data.technique}")
+
+
+@event("round:flag", RoundFlag)
+def round_flag(user, data):
+    """Flag a member for supervision (``on: false`` takes the flag back)."""
+    session, member = turn(user, data)
+    entry = rounds.flag(session, member, data.on)
+    return answer(user, session, member, entry, "round.flag" if data.on else "round.unflag")
 
 
 @event("round:note", RoundNote)

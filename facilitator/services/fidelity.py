@@ -18,13 +18,16 @@ from ..models import (
     Attendance,
     CheckIn,
     FidelityRating,
+    Goal,
+    GoalProgress,
     GroupSession,
     Participant,
     RiskRecord,
     RoundEntry,
     utcnow,
 )
-from . import Refused, roleplay
+from . import Refused, review, roleplay, scripts, worsening
+from . import round as rounds
 from .access import takes_part_sql
 from .text import clean_text
 from .vocabulary import (
@@ -121,20 +124,91 @@ def alerts_handled(session_id: int) -> Prefill | None:
                    FIDELITY_WORDS["of_alerts"].format(done=done, total=len(alerts)))
 
 
+def area_technique(session_id: int) -> Prefill | None:
+    """Every member present had a problem-area technique marked in the round (any technique
+    but linking mood to events, which ``mood_event_link`` counts)."""
+    entries = rounds.entries(session_id).values()
+    done = {e.participant_id for e in entries if set(e.techniques or []) - {"mood_event"}}
+    return members_prefill(done, present(session_id))
+
+
+def worsening_flagged(session_id: int) -> Prefill:
+    """Every member present who got worse since last week (``services.worsening``) was
+    flagged for supervision in the round; not applicable when nobody got worse."""
+    session = db.session.get(GroupSession, session_id)
+    worse = worsening.worsening_ids(session) & present(session_id)
+    if not worse:
+        return Prefill(None, FIDELITY_WORDS["nobody_worsening"])
+    flagged = {pid for pid, e in rounds.entries(session_id).items() if e.flagged_at}
+    done = len(worse & flagged)
+    return Prefill(share(done, len(worse)),
+                   FIDELITY_WORDS["of_worsening"].format(done=done, total=len(worse)))
+
+
+def goals_reviewed(session_id: int) -> Prefill | None:
+    """Every member present has a progress note on one of their goals in this session (the
+    mid-course review's own item)."""
+    done = set(db.session.scalars(
+        select(Goal.participant_id).join(GoalProgress, GoalProgress.goal_id == Goal.id)
+        .where(GoalProgress.session_id == session_id)))
+    return members_prefill(done, present(session_id))
+
+
 RULES = {
     "measures_everyone": measures_everyone,
     "everyone_turn": everyone_turn,
     "mood_event_link": mood_event_link,
+    "area_technique": area_technique,
     "task_per_member": task_per_member,
     "roleplay_debriefed": roleplay_debriefed,
     "alerts_handled": alerts_handled,
+    "worsening_flagged": worsening_flagged,
+    "goals_reviewed": goals_reviewed,
 }
 
 
+def steps_by_key(session: GroupSession, ticks: list[dict]
+                 ) -> tuple[dict[str, int], dict[str, int]]:
+    """Per fidelity key, the script steps of the session's items serving it (their plan's
+    ``fidelity`` keys) and how many of them ``ticks`` holds: ``(ticked, steps)``."""
+    ticked: dict[int, set[int]] = {}
+    for row in ticks:
+        ticked.setdefault(row["item_id"], set()).add(row["step"])
+    done: dict[str, int] = {}
+    steps: dict[str, int] = {}
+    for item in session.agenda:
+        script = scripts.for_item(session.group.template, session.number, session.phase,
+                                  item.kind)
+        count = len(script.steps)
+        for key in script.fidelity:
+            steps[key] = steps.get(key, 0) + count
+            done[key] = done.get(key, 0) + len({s for s in ticked.get(item.id, ()) if s < count})
+    return done, steps
+
+
+def from_ticks(session: GroupSession) -> dict[str, Prefill]:
+    """Scores from the script's ticks: all steps serving a key ticked 2, some 1, none 0.
+
+    Nothing when the session has no tick at all: a facilitator who did not use the ticks
+    gets no row of zeros.
+    """
+    ticks = rounds.ticks(session.id)
+    if not ticks:
+        return {}
+    done, steps = steps_by_key(session, ticks)
+    return {key: Prefill(share(done[key], total),
+                         FIDELITY_WORDS["of_steps"].format(done=done[key], total=total))
+            for key, total in steps.items()}
+
+
 def prefill(session_id: int) -> dict[str, Prefill]:
-    """Every pre-fill the session's record supports, by fidelity key."""
+    """Every pre-fill the session's record supports, by fidelity key; the script's ticks
+    fill only the keys no other rule fills."""
     found = {key: rule(session_id) for key, rule in RULES.items()}
-    return {key: value for key, value in found.items() if value is not None}
+    filled = {key: value for key, value in found.items() if value is not None}
+    for key, value in from_ticks(db.session.get(GroupSession, session_id)).items():
+        filled.setdefault(key, value)
+    return filled
 
 
 def last_number(group_id: int) -> int:
@@ -144,10 +218,13 @@ def last_number(group_id: int) -> int:
 
 
 def items_for(session: GroupSession) -> list[tuple[str, tuple[str, ...]]]:
-    """The record's groups of keys for a session; session 1 and the last add their own."""
+    """The record's groups of keys for a session; session 1, the mid-course review's
+    session (``review.review_number``) and the last add their phase's own."""
     found = list(FIDELITY_GROUPS.items())
     if session.number == 1:
         found.append(("phase", FIDELITY_PHASE_ITEMS["initial"]))
+    elif session.number == review.review_number(session.group.template):
+        found.append(("phase", FIDELITY_PHASE_ITEMS["middle"]))
     elif session.number == last_number(session.group_id):
         found.append(("phase", FIDELITY_PHASE_ITEMS["termination"]))
     return found

@@ -123,16 +123,22 @@ def member_verdict(baseline: int | None, checkins: list[tuple[int, int | None]])
     return verdict(baseline, totals[-1] if totals else None, first, latest)
 
 
+def review_number(template: str | None) -> int | None:
+    """The number of the mid-course review's session in a course plan; None for a plan this
+    server does not know."""
+    plan = plan_for(template) if template else None
+    return plan.review_number() if plan else None
+
+
 def group_review(group: Group) -> GroupReview | None:
     """The group's mid-course review; None for a plan this server does not know.
 
     Before the review session has started, ``reached`` is false and nobody is reviewed.
     Only enrolled members are reviewed (not those invited, referred elsewhere or declined).
     """
-    plan = plan_for(group.template)
-    if plan is None:
+    number = review_number(group.template)
+    if number is None:
         return None
-    number = plan.review_number()
     reached = any(s.number >= number and s.status in REACHED for s in group.sessions)
     if not reached:
         return GroupReview(number, False, [])

@@ -106,6 +106,17 @@ def mark_technique(session: GroupSession, member: Participant, technique: str,
     return touched(entry)
 
 
+def flag(session: GroupSession, member: Participant, on: bool) -> RoundEntry:
+    """Flag the member for supervision in the round (or take the flag back); the flag
+    shows in the supervisor's queue and counts for the fidelity record."""
+    entry = entry_of(session, member)
+    if on and entry.flagged_at is None:
+        entry.flagged_at = utcnow()
+    elif not on:
+        entry.flagged_at = None
+    return touched(entry)
+
+
 def save_note(session: GroupSession, member: Participant, note: str) -> RoundEntry:
     """Keep the facilitators' short private note on the member's turn (blank: none)."""
     entry = entry_of(session, member)

@@ -3,7 +3,9 @@
 For the member in focus: their goals (with this session's progress note), last week's
 task(s) and their reflection, this week's check-in with the change since last week (item 9
 marked), what the round recorded (reached, techniques, the private note) and the tasks
-given this session. Plain data, shaped for the snapshot's ``round`` and ``round:member``.
+given this session, whether they are getting worse since last week (``services.worsening``)
+and flagged for supervision. Plain data, shaped for the snapshot's ``round`` and
+``round:member``.
 
 Everything is read for all the members at once (``RoundData``: one query per kind), so a
 facilitator's snapshot costs the same few queries however large the group.
@@ -31,6 +33,7 @@ from ..models import (
 )
 from .access import takes_part
 from .scoring import item9_of
+from .worsening import worsening_ids
 
 
 def previous_session(session: GroupSession) -> GroupSession | None:
@@ -77,6 +80,7 @@ class RoundData:
     reflections: dict[tuple, Reflection] = field(default_factory=dict)
     now: dict[int, CheckIn] = field(default_factory=dict)
     then: dict[int, CheckIn] = field(default_factory=dict)
+    worsening: set[int] = field(default_factory=set)
 
     @classmethod
     def load(cls, session: GroupSession, ids: list[int]) -> RoundData:
@@ -93,6 +97,7 @@ class RoundData:
             [a.id for a in data.tasks.get(before_id, [])], ids)
         data.now = newest_checkins(session.id, ids)
         data.then = newest_checkins(before_id, ids)
+        data.worsening = worsening_ids(session)
         return data
 
     def tasks_of(self, session_id: int | None, participant_id: int) -> list[Assignment]:
@@ -147,6 +152,8 @@ def member_view(session: GroupSession, member: Participant, entry: RoundEntry | 
         "reached_at": iso(entry.reached_at) if entry else None,
         "techniques": list(entry.techniques or []) if entry else [],
         "note": entry.note if entry else None,
+        "flagged_for_supervision": entry is not None and entry.flagged_at is not None,
+        "worsening": member.id in data.worsening,
         "goals": goals_view(data, member),
         "last_tasks": [task_view(a, data.reflections.get((a.id, member.id)))
                        for a in data.tasks_of(before_id, member.id)],

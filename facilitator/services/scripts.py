@@ -29,6 +29,7 @@ class Script:
     now: str
     steps: tuple[dict, ...]  # {"text", "minutes"} (minutes: int or None)
     words: tuple[str, ...] = ()  # short sentences a lay facilitator may say
+    fidelity: tuple[str, ...] = ()  # the fidelity keys the item serves (its plan's, if any)
 
 
 @cache
@@ -133,4 +134,4 @@ def for_item(plan: str | None, number: int | None, phase: str, kind: str) -> Scr
     item = spec.item(kind) if spec else None
     if item is None:
         return script_for(phase, kind)
-    return Script(item.now, item.steps, item.words)
+    return Script(item.now, item.steps, item.words, item.fidelity)

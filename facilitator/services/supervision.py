@@ -18,6 +18,8 @@ from ..models import (
     Group,
     GroupFacilitator,
     GroupSession,
+    Participant,
+    RoundEntry,
     SupervisionAction,
     SupervisionNote,
     utcnow,
@@ -165,6 +167,9 @@ class Queue:
     review_flags: list = field(default_factory=list)
     # Members who need a referral and have none recorded: (Group, ending.Needed).
     referrals: list = field(default_factory=list)
+    # Members flagged in the round, in sessions with no supervision note yet:
+    # (GroupSession, Participant).
+    round_flags: list = field(default_factory=list)
 
 
 def open_actions(group_ids: list[int]) -> list[SupervisionAction]:
@@ -194,7 +199,20 @@ def queue(user, now: datetime | None = None) -> Queue:
     groups = {g.id: g for g in db.session.scalars(select(Group).where(Group.id.in_(ids)))}
     flags, referrals = members_waiting(groups.values())
     return Queue(overdue, sessions_to_review(ids, now), open_actions(ids), groups,
-                 flags, referrals)
+                 flags, referrals, flagged_in_round(ids))
+
+
+def flagged_in_round(group_ids: list[int]) -> list[tuple[GroupSession, Participant]]:
+    """Members flagged for supervision in a session's round, until a supervision note on
+    that session is written; oldest session first."""
+    noted = select(SupervisionNote.session_id).where(SupervisionNote.session_id.is_not(None))
+    return list(db.session.execute(
+        select(GroupSession, Participant)
+        .join(RoundEntry, RoundEntry.session_id == GroupSession.id)
+        .join(Participant, Participant.id == RoundEntry.participant_id)
+        .where(GroupSession.group_id.in_(group_ids), RoundEntry.flagged_at.is_not(None),
+               GroupSession.id.not_in(noted))
+        .order_by(GroupSession.group_id, GroupSession.number, Participant.id)).all())
 
 
 def members_waiting(groups) -> tuple[list, list]:

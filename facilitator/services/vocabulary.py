@@ -183,6 +183,9 @@ FIDELITY_WORDS = {
     "from_record": "From the session's record",
     "of_members": "{done} of {total} members",
     "of_alerts": "{done} of {total} alerts with a risk record",
+    "of_steps": "{done} of {total} script steps ticked",
+    "of_worsening": "{done} of {total} members getting worse flagged",
+    "nobody_worsening": "Nobody got worse since last week",
     "scores": {"2": "Done", "1": "Partly", "0": "Not done", "na": "Not applicable"},
     "groups": {
         "structure": "Structure",
@@ -195,6 +198,21 @@ FIDELITY_WORDS = {
     "self": "Facilitators",
     "review": "Supervisor",
     "gap": "Gap",
+}
+# The programme's quality page and the queue's "fidelity falling" row (services/quality.py).
+QUALITY_WORDS = {
+    "self": "Own record",
+    "review": "Supervisor's review",
+    "percent_note": "Fidelity: a record's score is the sum of its items (done 2, partly 1, "
+                    "not done 0) over the most it could be; items not applicable are left "
+                    "out. Each figure is the mean over the sessions with that record.",
+    "falling": "Fidelity falling",
+    "falling_note": "Facilitators whose mean fidelity over their last {sessions} sessions with "
+                    "a record is at least {points} points below the mean of the {sessions} "
+                    "before (the supervisor's review where there is one, else their own "
+                    "record).",
+    "falling_none": "Nobody's fidelity is falling.",
+    "falling_line": "from {earlier} to {recent}",
 }
 # Which fidelity keys each group of the record holds (the phase's own items by phase).
 FIDELITY_GROUPS = {
@@ -312,6 +330,8 @@ ROUND_WORDS = {
     "no_task": "No task from last week.",
     "no_reflection": "No reflection yet.",
     "goal": "Goal",
+    "worsening": "Getting worse since last week",
+    "flag": "Flag for supervision",
 }
 
 def area_words(key: str | None) -> str:

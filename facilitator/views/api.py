@@ -8,7 +8,7 @@ from flask import Blueprint, g, jsonify, request
 
 from ..extensions import db
 from ..models import Group, iso
-from ..services import audit, exports, programme, tokens
+from ..services import audit, exports, programme, quality, tokens
 from ..services.reporting import attended_counts, course_complete, participant_codes
 from ..services.tally import Tally, add_areas, area_key, area_list, group_tallies
 from .api_spec import document
@@ -126,6 +126,14 @@ def programme_outcomes():
         count += 1
     return {"groups": count, "totals": total.as_dict(),
             "by_problem_area": area_list(add_areas(areas))}
+
+
+@bp.get("/quality")
+def programme_quality():
+    """Fidelity, reviews, referrals pending, safety and outcomes per group, per facilitator and
+    per month, by code (group id, facilitator id, "YYYY-MM"); counts only, no free text."""
+    audit.record(g.api_user, None, "api", f"GET {request.path}"[:120])
+    return quality.programme_quality().as_dict()
 
 
 @bp.get("/openapi.json")

@@ -9,11 +9,17 @@ OUTCOMES = ["response", "remission", "reliable_improvement", "recovery"]
 PROBLEM_AREAS = list(vocabulary.PROBLEM_AREAS)
 FIRST_MEASURES = list(vocabulary.FIRST_MEASURE_WORDS)
 STATUSES = list(vocabulary.MEMBER_STATUSES)
+MONTH = "^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 
 def ref(name: str) -> dict:
     """A reference to a component schema."""
     return {"$ref": f"#/components/schemas/{name}"}
+
+
+# Outcomes by problem area: every area in order, then "none yet".
+BY_AREA = {"type": "array", "items": ref("AreaTotals"), "minItems": len(PROBLEM_AREAS) + 1,
+           "maxItems": len(PROBLEM_AREAS) + 1}
 
 
 def obj(properties: dict) -> dict:
@@ -32,7 +38,7 @@ def nullable(schema: dict) -> dict:
 
 def schemas() -> dict:
     """The component schemas."""
-    return {**group_schemas(), **measure_schemas()}
+    return {**group_schemas(), **measure_schemas(), **quality_schemas()}
 
 
 def group_schemas() -> dict:
@@ -112,6 +118,30 @@ def measure_schemas() -> dict:
     }
 
 
+def quality_schemas() -> dict:
+    """Schemas of the quality figures: fidelity per group, facilitator and month."""
+    whole = {"type": "integer"}
+    percent = nullable({"type": "number", "minimum": 0, "maximum": 100})
+    figures = {"sessions_ended": COUNT, "sessions_with_record": COUNT,
+               "sessions_reviewed": COUNT,
+               "share_reviewed": nullable({"type": "number", "minimum": 0, "maximum": 1}),
+               "self_percent": percent, "review_percent": percent}
+    over_time = {"fidelity": ref("Fidelity"),
+                 "by_month": {"type": "array", "items": ref("MonthFidelity")}}
+    counts = {"referrals_pending": COUNT, "safety": ref("Safety"), "totals": ref("Totals"),
+              "by_problem_area": BY_AREA}
+    return {
+        "Fidelity": obj(figures),
+        "MonthFidelity": obj({"month": {"type": "string", "pattern": MONTH}, **figures}),
+        "GroupQuality": obj({"group_id": whole,
+                             "facilitator_ids": {"type": "array", "items": whole},
+                             **over_time, **counts}),
+        "FacilitatorQuality": obj({"facilitator_id": whole, "name": {"type": "string"},
+                                   "group_ids": {"type": "array", "items": whole},
+                                   **over_time, **counts}),
+    }
+
+
 def answer(description: str, schema: dict) -> dict:
     """A JSON response."""
     return {"description": description, "content": {"application/json": {"schema": schema}}}
@@ -133,8 +163,7 @@ def operation(summary: str, schema: dict, with_group: bool = True) -> dict:
 def paths() -> dict:
     """The API's paths."""
     group = "/groups/{group_id}"
-    by_area = {"type": "array", "items": ref("AreaTotals"), "minItems": len(PROBLEM_AREAS) + 1,
-               "maxItems": len(PROBLEM_AREAS) + 1}
+    by_area = BY_AREA
     return {
         "/groups": operation("List groups", obj({"groups": {"type": "array",
                                                            "items": ref("Group")}}),
@@ -154,6 +183,13 @@ def paths() -> dict:
         "/outcomes": operation("Get programme outcomes", obj({
             "groups": COUNT, "totals": ref("Totals"), "by_problem_area": by_area}),
             with_group=False),
+        "/quality": operation("Get programme quality", obj({
+            "months": {"type": "array", "items": {"type": "string", "pattern": MONTH}},
+            "programme": obj({"fidelity": ref("Fidelity"),
+                              "by_month": {"type": "array", "items": ref("MonthFidelity")}}),
+            "groups": {"type": "array", "items": ref("GroupQuality")},
+            "facilitators": {"type": "array", "items": ref("FacilitatorQuality")}}),
+            with_group=False),
     }
 
 
@@ -162,8 +198,9 @@ def document() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": "Facilitator programme API", "version": "1.0.0",
-                 "description": "Read-only: groups, sessions, attendance and outcomes (also by "
-                                "problem area). Participants appear by group code only, with "
+                 "description": "Read-only: groups, sessions, attendance, outcomes (also by "
+                                "problem area) and quality (fidelity, reviews, referrals). "
+                                "Participants appear by group code only, with "
                                 "no free text."},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],

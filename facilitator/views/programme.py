@@ -14,8 +14,10 @@ from realtime.publish import disconnect_sids
 
 from ..extensions import db
 from ..models import Facilitator, Group
-from ..services import Refused, audit, programme, reporting, tokens
+from ..services import Refused, audit, programme, quality, reporting, tokens
 from ..services.live import connection_sids
+from ..services.vocabulary import QUALITY_WORDS
+from . import charts
 from .guards import facilitator_required
 
 bp = Blueprint("programme", __name__, cli_group="programme")
@@ -59,6 +61,12 @@ def figures_note(tally, last: int):
     return reporting.FIGURES_NOTE["so_far" if tally.so_far else "final"].format(last=last)
 
 
+@bp.app_template_filter("fidelity_percent")
+def fidelity_percent(value):
+    """Show a fidelity percent (0-100, one decimal) as "83.3%", or an em dash when unknown."""
+    return "—" if value is None else f"{value:g}%"
+
+
 def admin_required() -> None:
     """Refuse anyone but a programme administrator."""
     facilitator_required()
@@ -76,6 +84,24 @@ def overview():
                            facilitators=programme.facilitator_lines(groups),
                            keys=programme.OUTCOME_KEYS, areas=programme.area_lines(groups),
                            areas_id="programme-areas")
+
+
+@bp.get("/programme/quality")
+@login_required
+def quality_page():
+    """Fidelity, reviews, safety, referrals and outcomes per group and per facilitator, over
+    time, with charts (drawn on the server) and tables of the same numbers."""
+    admin_required()
+    found = quality.programme_quality()
+    months = sorted(found.programme.months)
+    return render_template(
+        "programme/quality.html", quality=found, months=months, words=QUALITY_WORDS,
+        keys=programme.OUTCOME_KEYS, charts={
+            f.facilitator.id: charts.fidelity_chart(months, f.fidelity.months)
+            for f in found.facilitators},
+        programme_chart=charts.fidelity_chart(months, found.programme.months),
+        reviewed_chart=charts.bar_chart([(g.line.group.name, g.fidelity.total.share_reviewed)
+                                         for g in found.groups]))
 
 
 def team_form(group: Group) -> TeamForm:

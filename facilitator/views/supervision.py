@@ -25,9 +25,10 @@ from realtime.publish import disconnect_sids
 
 from ..extensions import db
 from ..models import GroupSession, utcnow
-from ..services import Refused, access, audit, fidelity, supervision
+from ..services import Refused, access, audit, fidelity, quality, supervision
 from ..services.live import connection_sids
 from ..services.risk import due_of
+from ..services.vocabulary import QUALITY_WORDS
 from .guards import answered, facilitator_required, readable_group
 
 bp = Blueprint("supervision", __name__)
@@ -215,4 +216,7 @@ def queue():
     ids = list(found.groups)
     return render_template("supervision/queue.html", queue=found, due_of=due_of,
                            today=utcnow().date(), fidelity_review=fidelity.waiting_review(ids),
-                           fidelity_missing=fidelity.missing(ids))
+                           fidelity_missing=fidelity.missing(ids),
+                           falling=quality.falling_facilitators(ids), quality_words=QUALITY_WORDS,
+                           falling_rule={"sessions": quality.FALLING_SESSIONS,
+                                         "points": quality.FALLING_POINTS})

@@ -39,7 +39,7 @@ FACILITATOR_ONLY_KEYS = {"checkins", "alerts", "pending_cards", "reflections", "
                          "removed_cards", "alerts_waiting", "presenter", "follow_ups",
                          "risk_history", "risk_record", "script", "words",
                          "purpose", "script_ticks", "areas_present", "round", "techniques",
-                         "reached", "last_tasks"}
+                         "reached", "last_tasks", "worsening", "flagged_for_supervision"}
 # The weekly round's private texts (its note, goal progress): for facilitators only, even
 # the member's own.
 ROUND_ONLY = ("RNOTE", "RPROG")
@@ -178,6 +178,7 @@ def weekly_round(fac, world, m) -> None:
         goal = turn["goals"][0]["id"]
         fac.emit("round:reach", ref)
         fac.emit("round:technique", {**ref, "technique": "communication", "on": True})
+        fac.emit("round:flag", {**ref, "on": True})
         fac.emit("round:note", {**ref, "note": m["RNOTE"][i]})
         fac.emit("round:progress", {**ref, "goal_id": goal, "note": m["RPROG"][i]})
         fac.emit("homework:assign", {"session_id": sid, "text": m["HWG"][i], "goal_id": goal,

@@ -134,5 +134,5 @@ def test_openapi_document_is_public_and_describes_every_path(client):
     assert document["openapi"].startswith("3.0")
     assert sorted(document["paths"]) == [
         "/groups", "/groups/{group_id}", "/groups/{group_id}/attendance",
-        "/groups/{group_id}/outcomes", "/groups/{group_id}/sessions", "/outcomes"]
+        "/groups/{group_id}/outcomes", "/groups/{group_id}/sessions", "/outcomes", "/quality"]
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"

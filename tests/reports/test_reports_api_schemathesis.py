@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from helpers.quality import make_quality_world
 from helpers.reports import run_session
 from hypothesis import HealthCheck, given, settings
 from programme_helpers import api_token, bearer, make_admin
@@ -127,3 +128,13 @@ def test_the_programme_outcomes_match_the_document(api_schema, auth):
 
 def test_the_document_is_valid_openapi(api_schema):
     assert sorted(op.ok().path for op in api_schema.get_all_operations()) == OPERATIONS
+
+
+def test_the_quality_figures_match_the_document(app, auth):
+    """The hand-made programme's records, reviews, months and alerts, every figure filled."""
+    make_quality_world(app)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    response = schema["/quality"]["GET"].Case().call_and_validate(headers=auth)
+    assert response.status_code == 200
+    assert response.json()["programme"]["fidelity"]["sessions_reviewed"] == 2
+    run(schema["/quality"]["GET"].as_strategy(), auth, examples=5)

@@ -1,7 +1,8 @@
 // The weekly round on the console: members one at a time. For the member in focus, their
 // goals, last week's task and reflection, this week's check-in and its change, prompts for
 // linking mood to the week's events, one-tap technique marks, a private note, a progress note
-// on a goal and a new task tied to a goal. Pushes (`round:member`) refresh what was recorded
+// on a goal, a new task tied to a goal, and a one-tap "Flag for supervision"; a member getting
+// worse since last week is marked so in the list and in focus. Pushes (`round:member`) refresh what was recorded
 // without touching what a facilitator is typing.
 import { $, el, fill, pageWords, report, show } from './ui.js';
 
@@ -36,7 +37,8 @@ export function setupRound({ live, sessionId }) {
       el('button', { type: 'button', class: `small round-pick${m.reached ? ' reached' : ''}`,
         'aria-pressed': String(m.participant_id === focusId),
         onclick: () => focus(m.participant_id) },
-      m.display_name, m.reached ? el('span', { class: 'visually-hidden' }, ' (reached)') : null))));
+      m.display_name, m.reached ? el('span', { class: 'visually-hidden' }, ' (reached)') : null),
+      m.worsening ? el('span', { class: 'badge worsening-badge' }, WORDS.worsening) : null)));
     show($('#round'), members.length > 0);
   }
 
@@ -126,6 +128,10 @@ export function setupRound({ live, sessionId }) {
       el('button', { type: 'button', id: 'round-reach', class: 'primary small',
         onclick: () => send('round:reach', { ...ref(m), reached: !byId(m.participant_id).reached }) }),
       el('h4', {}, 'This week'), el('div', { id: 'round-checkin' }),
+      el('p', { id: 'round-worsening', class: 'badge worsening-badge' }, WORDS.worsening),
+      el('button', { type: 'button', id: 'round-flag', class: 'small round-flag',
+        onclick: () => send('round:flag', { ...ref(m),
+          on: !byId(m.participant_id).flagged_for_supervision }) }, WORDS.flag),
       el('ul', { class: 'round-prompts' }, (WORDS.prompts || []).map((p) => el('li', {}, p))),
       el('h4', {}, 'Last week’s task'), lastTasks(m),
       el('h4', {}, 'Goals'), m.goals.length
@@ -144,6 +150,8 @@ export function setupRound({ live, sessionId }) {
     if (!m || !$('#round-reach')) return;
     $('#round-reach').textContent = m.reached ? 'Reached ✓ (undo)' : 'Mark as reached';
     fill($('#round-checkin'), checkinBlock(m.checkin));
+    show($('#round-worsening'), Boolean(m.worsening));
+    $('#round-flag').setAttribute('aria-pressed', String(Boolean(m.flagged_for_supervision)));
     for (const node of document.querySelectorAll('.round-technique')) {
       node.setAttribute('aria-pressed', String(m.techniques.includes(node.dataset.technique)));
     }
