@@ -5,7 +5,7 @@ a ``<title>`` plus a table beside each chart for the numbers.
 """
 
 WIDTH, HEIGHT = 320, 170
-LEFT, RIGHT, TOP, BOTTOM = 36, 12, 10, 30
+LEFT, RIGHT, TOP, BOTTOM = 36, 28, 10, 30  # room for half a month label each side
 TICKS = (0, 50, 100)
 BAR_HEIGHT, BAR_GAP, BAR_LEFT = 18, 10, 140
 
