@@ -70,8 +70,7 @@ def people(session: GroupSession) -> tuple[tuple, tuple]:
 
 def presence_of(session_id: int, facilitators: tuple, enrolled: tuple) -> dict:
     """Build the ``presence`` payload: who of these people is online, whose hand is up."""
-    online = live.online_people(session_id)
-    hands = live.raised_hands(session_id)
+    online, hands = live.who_is_here(session_id)
     everyone = [{"kind": "facilitator", "id": fid, "display_name": name,
                  "online": ("facilitator", fid) in online, "hand_raised": False,
                  "hand_raised_at": None} for fid, name in facilitators]
@@ -192,20 +191,18 @@ def me(user) -> dict:
 def participant_part(user, session: GroupSession, part: SharedPart) -> dict:
     """What only the participant themself sees: their check-in, homework and own cards."""
     mine = checkins.latest_checkin(session.id, user.id)
-    reflections = collab.my_reflections(user.id)
     homework = []
-    for a in collab.homework_for(session.group_id, user.id):
+    for a, r in collab.homework_with_reflections(session.group_id, user.id):
         entry = payloads.assignment(a)
-        r = reflections.get(a.id)
         entry["reflection"] = None if r is None else payloads.reflection(r)
         homework.append(entry)
+    pending, published = collab.my_cards(session.group_id, user.id)
     return {
         "my_checkin": None if mine is None else payloads.my_checkin(
             mine, part.urgent_help, part.support_reply),
         "homework": homework,
-        "my_pending_cards": [payloads.card(c, False) for c in
-                             collab.my_pending_cards(session.group_id, user.id)],
-        "my_card_ids": boardsafety.my_card_ids(session.group_id, user.id),
+        "my_pending_cards": [payloads.card(c, False) for c in pending],
+        "my_card_ids": published,
         "my_wellplan": ending.plan_view(ending.plan_of(user.id)),
     }
 

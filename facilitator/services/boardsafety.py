@@ -64,10 +64,3 @@ def removed_cards(group_id: int) -> list[Card]:
     """List the group's cards taken down or withdrawn, for facilitators only."""
     return list(db.session.scalars(select(Card).where(
         Card.group_id == group_id, Card.status.in_(OFF_THE_BOARD)).order_by(Card.id)))
-
-
-def my_card_ids(group_id: int, participant_id: int) -> list[int]:
-    """The ids of a participant's own cards now on the board (so they can withdraw them)."""
-    return list(db.session.scalars(select(Card.id).where(
-        Card.group_id == group_id, Card.participant_id == participant_id,
-        Card.status == "published").order_by(Card.id)))

@@ -75,15 +75,22 @@ def goal_of_member(session: GroupSession, participant_id: int | None, goal_id: i
         raise Refused("invalid", "Choose one of this member's current goals.")
 
 
-def homework_for(group_id: int, participant_id: int) -> list[Assignment]:
-    """List the assignments a participant has: the group's and their own."""
-    return list(db.session.scalars(
-        select(Assignment)
+def homework_with_reflections(group_id: int, participant_id: int
+                              ) -> list[tuple[Assignment, Reflection | None]]:
+    """The assignments a participant has (the group's and their own), oldest first, each
+    with their newest reflection on it or None: one statement."""
+    rows = db.session.execute(
+        select(Assignment, Reflection)
+        .outerjoin(Reflection, and_(Reflection.assignment_id == Assignment.id,
+                                    Reflection.participant_id == participant_id))
         .where(Assignment.group_id == group_id,
                or_(Assignment.participant_id.is_(None),
                    Assignment.participant_id == participant_id))
-        .order_by(Assignment.id)
-    ))
+        .order_by(Assignment.id, Reflection.id))
+    newest: dict[int, tuple[Assignment, Reflection | None]] = {}
+    for assignment, reflection in rows:
+        newest[assignment.id] = (assignment, reflection)  # the newest reflection wins
+    return list(newest.values())
 
 
 def submit_reflection(user, data) -> tuple[dict, Reflection | None]:
@@ -102,15 +109,6 @@ def submit_reflection(user, data) -> tuple[dict, Reflection | None]:
         return reflection, {"reflection_id": reflection.id}
 
     return submit_once(user, data.client_id, "reflection:submit", store)
-
-
-def my_reflections(participant_id: int) -> dict[int, Reflection]:
-    """Map assignment id to the participant's newest reflection on it."""
-    rows = db.session.scalars(
-        select(Reflection).where(Reflection.participant_id == participant_id)
-        .order_by(Reflection.id)
-    )
-    return {r.assignment_id: r for r in rows}
 
 
 def group_reflections(group_id: int) -> list[Reflection]:
@@ -274,11 +272,15 @@ def pending_cards(group_id: int) -> list[Card]:
                                    .order_by(Card.id)))
 
 
-def my_pending_cards(group_id: int, participant_id: int) -> list[Card]:
-    """List a participant's own cards still waiting for moderation."""
-    return list(db.session.scalars(select(Card).where(
-        Card.group_id == group_id, Card.participant_id == participant_id,
-        Card.status == "pending").order_by(Card.id)))
+def my_cards(group_id: int, participant_id: int) -> tuple[list[Card], list[int]]:
+    """A participant's own cards still waiting for moderation, and the ids of those now on
+    the board (so they can withdraw them): one statement."""
+    pending, published = [], []
+    for card in db.session.scalars(select(Card).where(
+            Card.group_id == group_id, Card.participant_id == participant_id,
+            Card.status.in_(("pending", "published"))).order_by(Card.id)):
+        (pending if card.status == "pending" else published).append(card)
+    return pending, [card.id for card in published]
 
 
 def group_homework(group_id: int) -> list[Assignment]:

@@ -3,7 +3,20 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, case, delete, exists, or_, select, update
+from sqlalchemy import (
+    DateTime,
+    bindparam,
+    case,
+    cast,
+    delete,
+    exists,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -21,6 +34,7 @@ from ..models import (
 from . import Refused, access
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
+HAND = "hand"  # who_is_here's mark of a raised hand (a connection's kind is never this)
 
 
 def start_session(session: GroupSession) -> GroupSession:
@@ -321,11 +335,19 @@ def online_people(session_id: int) -> set[tuple[str, int]]:
     return {(kind, person_id) for kind, person_id in rows}
 
 
-def raised_hands(session_id: int) -> dict[int, object]:
-    """Map participant id to when their hand went up, for hands raised in the session."""
-    rows = db.session.execute(
-        select(Attendance.participant_id, Attendance.hand_raised_at).where(
-            Attendance.session_id == session_id, Attendance.hand_raised_at.is_not(None)
-        )
-    )
-    return dict(rows.all())
+def who_is_here(session_id: int) -> tuple[set[tuple[str, int]], dict[int, object]]:
+    """``online_people`` and ``raised_hands`` of the session in one statement (each join's
+    snapshot and each ``presence`` read both)."""
+    connected = select(Connection.kind, Connection.person_id,
+                       cast(null(), DateTime).label("at")).where(
+        Connection.session_id == session_id)
+    hands = select(literal(HAND).label("kind"), Attendance.participant_id,
+                   Attendance.hand_raised_at).where(
+        Attendance.session_id == session_id, Attendance.hand_raised_at.is_not(None))
+    online, raised = set(), {}
+    for kind, person_id, at in db.session.execute(union_all(connected, hands)):
+        if kind == HAND:
+            raised[person_id] = at
+        else:
+            online.add((kind, person_id))
+    return online, raised
