@@ -44,7 +44,6 @@ def on_connect(auth=None):
     if not current_user.is_authenticated or session_expired():
         raise ConnectionRefusedError("unauthorized")
     join_room(room_names.person(current_user.get_id()))
-    relax_durability()  # who is connected is room state (db.durability)
     live.record_connection(request.sid, worker(), current_user)
 
 

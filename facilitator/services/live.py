@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db import driver
-from ..db.durability import relax_durability, room_state_engine
+from ..db.durability import room_state_engine
 from ..extensions import db
 from ..models import (
     AgendaItem,
@@ -256,37 +256,30 @@ def lower_hand(session: GroupSession, participant_id: int) -> None:
     db.session.commit()
 
 
+def place_connection(sid: str, worker: str, user, session_id: int | None) -> None:
+    """Write a connection's row (whose, which worker, which session) in one upsert on the
+    room-state pool (``durability.room_state_engine``), committed at once: who is connected
+    is room state, and a restart's whole room connects and joins within seconds."""
+    row = {"worker": worker, "kind": user.kind, "person_id": user.id, "session_id": session_id}
+    with room_state_engine().begin() as connection:
+        connection.execute(dialect_insert()(Connection)
+                           .values(sid=sid, connected_at=utcnow(), **row)
+                           .on_conflict_do_update(index_elements=["sid"], set_=row))
+
+
 def record_connection(sid: str, worker: str, user) -> None:
-    """Remember a new live connection of a facilitator or participant (one statement: a
-    restart's whole room connects at once)."""
-    person = {"worker": worker, "kind": user.kind, "person_id": user.id}
-    db.session.execute(dialect_insert()(Connection).values(sid=sid, connected_at=utcnow(),
-                                                           **person)
-                       .on_conflict_do_update(index_elements=["sid"], set_=person))
-    db.session.commit()
+    """Remember a new live connection of a facilitator or participant (in no session yet)."""
+    place_connection(sid, worker, user, None)
 
 
 def enter_session(sid: str, worker: str, user, session: GroupSession) -> None:
-    """Place a connection in a session; a participant's attendance is recorded.
-
-    No read of the connection (``record_connection`` wrote it) and, when the participant's
-    attendance is known already (a reconnect), a commit that does not wait for the disk: a
-    restart's whole room joins at once, so each join's statements and fsyncs count. Call it
-    before any other write of the event (``relax_durability``).
-    """
-    participant = user.kind == "participant"
-    recording = participant and attendance_to_record(user.id, session)
-    if participant and not recording:
-        relax_durability()  # only the connection row changes: room state (db.durability)
-    placed = db.session.execute(
-        update(Connection).where(Connection.sid == sid).values(session_id=session.id)
-        .execution_options(synchronize_session=False))
-    if placed.rowcount == 0:
-        db.session.merge(Connection(sid=sid, worker=worker, kind=user.kind, person_id=user.id,
-                                    session_id=session.id))
-    if recording:
+    """Place a connection in a session; a participant's attendance is recorded (a record:
+    its commit waits for the disk). A reconnect, whose attendance is known, writes only its
+    connection row (``place_connection``)."""
+    place_connection(sid, worker, user, session.id)
+    if user.kind == "participant" and attendance_to_record(user.id, session):
         mark_attended(session.id, user.id)
-    db.session.commit()  # presence and the snapshot read the session next, without a reload
+        db.session.commit()  # presence and the snapshot read the session next, without a reload
 
 
 def forget_connection(sid: str) -> int | None:
