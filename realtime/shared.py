@@ -97,9 +97,13 @@ class Snapshots:
             self.entries[session_id] = Entry(stamp, part, time.monotonic() + self.seconds)
 
     def published(self, room) -> None:
-        """Something went to ``room``: drop the parts of its session or group."""
+        """Something went to ``room`` (a name, a list of them, or None: everyone): drop the
+        parts of its session or group."""
         for name in room if isinstance(room, list | tuple) else [room]:
-            found = ROOM.match(name or "")
+            if name is None:  # a broadcast to the whole namespace
+                self.forget_all()
+                continue
+            found = ROOM.match(name)
             if found is None:
                 continue
             counts = self.sessions if found.group(1) == "s" else self.groups

@@ -78,6 +78,13 @@ def test_presence_and_rooms_of_other_sessions_keep_the_part():
     assert snapshots.get(7, 3) is not None
 
 
+def test_a_broadcast_to_everyone_drops_every_part():
+    snapshots = Snapshots(seconds=600)
+    snapshots.put(snapshots.stamp(7, 3), 7, part_of_group(3))
+    snapshots.published(None)
+    assert snapshots.get(7, 3) is None
+
+
 def test_off_keeps_nothing():
     snapshots = Snapshots(seconds=0)
     snapshots.put(snapshots.stamp(7, 3), 7, part_of_group(3))
