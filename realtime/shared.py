@@ -49,8 +49,6 @@ class SharedPart:
     board: dict
     facilitators: tuple
     members: tuple
-    urgent_help: str
-    support_reply: str
 
     def prompt_for(self, participant_id: int) -> dict | None:
         """The prompt with the viewer's own role in it (``my_role``)."""

@@ -140,7 +140,7 @@ def participant_state(user, session: GroupSession) -> dict:
         "agenda": part.agenda, "current_item_id": part.current_item_id,
         "prompt": part.prompt_for(user.id), "timer": payloads.timer_of(session.id, *part.timer),
         "presence": presence(session), "board": part.board,
-        **participant_part(user, session, part),
+        **participant_part(user, session),
     }
 
 
@@ -169,9 +169,7 @@ def build_shared(session: GroupSession) -> SharedPart:
         timer=(session.timer_ends_at, session.timer_seconds, session.timer_label),
         board=board(session, False),
         facilitators=tuple((f.id, f.display_name) for f in group.facilitators),
-        members=tuple((p.id, p.display_name) for p in members(group)),
-        urgent_help=helptexts.urgent_help_of(group),
-        support_reply=helptexts.support_reply_of(group))
+        members=tuple((p.id, p.display_name) for p in members(group)))
 
 
 def me(user) -> dict:
@@ -188,7 +186,19 @@ def me(user) -> dict:
     return mine
 
 
-def participant_part(user, session: GroupSession, part: SharedPart) -> dict:
+def own_checkin(session: GroupSession, mine) -> dict | None:
+    """The participant's own latest check-in; one that raised an alert carries the group's
+    urgent help and reply, read fresh (never a kept copy: a risk path)."""
+    if mine is None:
+        return None
+    if not mine.flagged:
+        return payloads.my_checkin(mine, "")
+    group = session.group
+    return payloads.my_checkin(mine, helptexts.urgent_help_of(group),
+                               helptexts.support_reply_of(group))
+
+
+def participant_part(user, session: GroupSession) -> dict:
     """What only the participant themself sees: their check-in, homework and own cards."""
     mine = checkins.latest_checkin(session.id, user.id)
     homework = []
@@ -198,8 +208,7 @@ def participant_part(user, session: GroupSession, part: SharedPart) -> dict:
         homework.append(entry)
     pending, published = collab.my_cards(session.group_id, user.id)
     return {
-        "my_checkin": None if mine is None else payloads.my_checkin(
-            mine, part.urgent_help, part.support_reply),
+        "my_checkin": own_checkin(session, mine),
         "homework": homework,
         "my_pending_cards": [payloads.card(c, False) for c in pending],
         "my_card_ids": published,

@@ -84,13 +84,15 @@ def entry_of(session: GroupSession, member: Participant) -> RoundEntry:
     return entry
 
 
+def stamp(since, on: bool):
+    """A mark's time: kept while it stays on, now when it goes on, None when it goes off."""
+    return (since or utcnow()) if on else None
+
+
 def reach(session: GroupSession, member: Participant, reached: bool) -> RoundEntry:
     """Mark that the round reached the member (or take the mark back)."""
     entry = entry_of(session, member)
-    if reached and entry.reached_at is None:
-        entry.reached_at = utcnow()
-    elif not reached:
-        entry.reached_at = None
+    entry.reached_at = stamp(entry.reached_at, reached)
     return touched(entry)
 
 
@@ -110,10 +112,7 @@ def flag(session: GroupSession, member: Participant, on: bool) -> RoundEntry:
     """Flag the member for supervision in the round (or take the flag back); the flag
     shows in the supervisor's queue and counts for the fidelity record."""
     entry = entry_of(session, member)
-    if on and entry.flagged_at is None:
-        entry.flagged_at = utcnow()
-    elif not on:
-        entry.flagged_at = None
+    entry.flagged_at = stamp(entry.flagged_at, on)
     return touched(entry)
 
 

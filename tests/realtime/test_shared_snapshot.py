@@ -111,4 +111,4 @@ def part_of_group(group_id: int):
 
     return SharedPart(group_id=group_id, session={}, course={}, agenda=[], current_item_id=None,
                       prompt=None, roles=(), timer=(None, None, None), board={},
-                      facilitators=(), members=(), urgent_help="", support_reply="")
+                      facilitators=(), members=())
