@@ -1,5 +1,6 @@
 """Running a session: its status, agenda, timer, presence and raised hands."""
 
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -34,6 +35,7 @@ from ..models import (
 from . import Refused, access
 
 MAX_TIMER_SECONDS = 4 * 60 * 60
+CONNECTION_FIELDS = ("worker", "kind", "person_id", "session_id")  # a reconnect moves these
 HAND = "hand"  # who_is_here's mark of a raised hand (a connection's kind is never this)
 
 
@@ -212,14 +214,18 @@ def attendance_for(session_id: int, participant_id: int) -> Attendance:
     ).one()
 
 
+# Whether a member's attendance of a session is recorded: each of their joins asks.
+ATTENDED = select(Attendance.id).where(Attendance.session_id == bindparam("session_id"),
+                                       Attendance.participant_id == bindparam("participant_id"))
+
+
 def attendance_to_record(participant_id: int, session: GroupSession) -> bool:
     """Tell whether joining ``session`` now records the participant's attendance (it is
     live and they have no row yet)."""
     if session.status != "live":
         return False
-    return db.session.scalar(select(Attendance.id).where(
-        Attendance.session_id == session.id, Attendance.participant_id == participant_id)
-    ) is None
+    return db.session.scalar(ATTENDED, {"session_id": session.id,
+                                        "participant_id": participant_id}) is None
 
 
 def dialect_insert():
@@ -260,11 +266,23 @@ def place_connection(sid: str, worker: str, user, session_id: int | None) -> Non
     """Write a connection's row (whose, which worker, which session) in one upsert on the
     room-state pool (``durability.room_state_engine``), committed at once: who is connected
     is room state, and a restart's whole room connects and joins within seconds."""
-    row = {"worker": worker, "kind": user.kind, "person_id": user.id, "session_id": session_id}
-    with room_state_engine().begin() as connection:
-        connection.execute(dialect_insert()(Connection)
-                           .values(sid=sid, connected_at=utcnow(), **row)
-                           .on_conflict_do_update(index_elements=["sid"], set_=row))
+    engine = room_state_engine()
+    row = {"sid": sid, "worker": worker, "kind": user.kind, "person_id": user.id,
+           "session_id": session_id, "connected_at": utcnow()}
+    with engine.begin() as connection:
+        connection.execute(connection_upsert(engine.dialect.name), row)
+
+
+@functools.cache
+def connection_upsert(dialect: str):
+    """The connection row's upsert, built once per dialect with its values bound at run time:
+    building and keying the statement on every call cost more than running it, twice per
+    person when a restart's whole room reconnects (docs/performance.md)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Connection.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["sid"],
+        set_={name: statement.excluded[name] for name in CONNECTION_FIELDS})
 
 
 def record_connection(sid: str, worker: str, user) -> None:
@@ -328,17 +346,20 @@ def online_people(session_id: int) -> set[tuple[str, int]]:
     return {(kind, person_id) for kind, person_id in rows}
 
 
+# Who is connected to a session and whose hand is up, in one statement (built once).
+WHO_IS_HERE = union_all(
+    select(Connection.kind, Connection.person_id, cast(null(), DateTime).label("at"))
+    .where(Connection.session_id == bindparam("session_id")),
+    select(literal(HAND).label("kind"), Attendance.participant_id, Attendance.hand_raised_at)
+    .where(Attendance.session_id == bindparam("session_id"),
+           Attendance.hand_raised_at.is_not(None)))
+
+
 def who_is_here(session_id: int) -> tuple[set[tuple[str, int]], dict[int, object]]:
     """``online_people`` and ``raised_hands`` of the session in one statement (each join's
     snapshot and each ``presence`` read both)."""
-    connected = select(Connection.kind, Connection.person_id,
-                       cast(null(), DateTime).label("at")).where(
-        Connection.session_id == session_id)
-    hands = select(literal(HAND).label("kind"), Attendance.participant_id,
-                   Attendance.hand_raised_at).where(
-        Attendance.session_id == session_id, Attendance.hand_raised_at.is_not(None))
     online, raised = set(), {}
-    for kind, person_id, at in db.session.execute(union_all(connected, hands)):
+    for kind, person_id, at in db.session.execute(WHO_IS_HERE, {"session_id": session_id}):
         if kind == HAND:
             raised[person_id] = at
         else:
