@@ -221,14 +221,17 @@ def acknowledge_alert(user, alert: Alert, note: str | None) -> Alert:
     return alert
 
 
+# A member's newest check-in in a session: each snapshot of theirs reads it (built once).
+LATEST_CHECKIN = (select(CheckIn)
+                  .where(CheckIn.session_id == bindparam("session_id"),
+                         CheckIn.participant_id == bindparam("participant_id"))
+                  .order_by(CheckIn.id.desc()).limit(1))
+
+
 def latest_checkin(session_id: int, participant_id: int) -> CheckIn | None:
     """Return the participant's newest check-in in the session."""
-    return db.session.scalar(
-        select(CheckIn)
-        .where(CheckIn.session_id == session_id, CheckIn.participant_id == participant_id)
-        .order_by(CheckIn.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(LATEST_CHECKIN, {"session_id": session_id,
+                                              "participant_id": participant_id})
 
 
 def session_checkins(session_id: int) -> list[CheckIn]:

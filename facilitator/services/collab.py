@@ -75,18 +75,23 @@ def goal_of_member(session: GroupSession, participant_id: int | None, goal_id: i
         raise Refused("invalid", "Choose one of this member's current goals.")
 
 
+# A member's homework with their reflections: each snapshot of theirs reads it (built once).
+HOMEWORK_WITH_REFLECTIONS = (
+    select(Assignment, Reflection)
+    .outerjoin(Reflection, and_(Reflection.assignment_id == Assignment.id,
+                                Reflection.participant_id == bindparam("participant_id")))
+    .where(Assignment.group_id == bindparam("group_id"),
+           or_(Assignment.participant_id.is_(None),
+               Assignment.participant_id == bindparam("participant_id")))
+    .order_by(Assignment.id, Reflection.id))
+
+
 def homework_with_reflections(group_id: int, participant_id: int
                               ) -> list[tuple[Assignment, Reflection | None]]:
     """The assignments a participant has (the group's and their own), oldest first, each
     with their newest reflection on it or None: one statement."""
-    rows = db.session.execute(
-        select(Assignment, Reflection)
-        .outerjoin(Reflection, and_(Reflection.assignment_id == Assignment.id,
-                                    Reflection.participant_id == participant_id))
-        .where(Assignment.group_id == group_id,
-               or_(Assignment.participant_id.is_(None),
-                   Assignment.participant_id == participant_id))
-        .order_by(Assignment.id, Reflection.id))
+    rows = db.session.execute(HOMEWORK_WITH_REFLECTIONS,
+                              {"group_id": group_id, "participant_id": participant_id})
     newest: dict[int, tuple[Assignment, Reflection | None]] = {}
     for assignment, reflection in rows:
         newest[assignment.id] = (assignment, reflection)  # the newest reflection wins
@@ -272,13 +277,20 @@ def pending_cards(group_id: int) -> list[Card]:
                                    .order_by(Card.id)))
 
 
+# A member's own cards, waiting or on the board: each snapshot of theirs reads them.
+MY_CARDS = (select(Card)
+            .where(Card.group_id == bindparam("group_id"),
+                   Card.participant_id == bindparam("participant_id"),
+                   Card.status.in_(("pending", "published")))
+            .order_by(Card.id))
+
+
 def my_cards(group_id: int, participant_id: int) -> tuple[list[Card], list[int]]:
     """A participant's own cards still waiting for moderation, and the ids of those now on
     the board (so they can withdraw them): one statement."""
     pending, published = [], []
-    for card in db.session.scalars(select(Card).where(
-            Card.group_id == group_id, Card.participant_id == participant_id,
-            Card.status.in_(("pending", "published"))).order_by(Card.id)):
+    for card in db.session.scalars(MY_CARDS, {"group_id": group_id,
+                                              "participant_id": participant_id}):
         (pending if card.status == "pending" else published).append(card)
     return pending, [card.id for card in published]
 

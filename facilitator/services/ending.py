@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..models import (
@@ -79,10 +79,14 @@ def is_final(number: int, total: int) -> bool:
 
 # --- Staying-well plan -------------------------------------------------------------------
 
+# A member's staying-well plan: each snapshot of theirs reads it (built once).
+PLAN_OF = select(StayingWellPlan).where(
+    StayingWellPlan.participant_id == bindparam("participant_id"))
+
+
 def plan_of(participant_id: int) -> StayingWellPlan | None:
     """The member's staying-well plan, if they started one."""
-    return db.session.scalar(select(StayingWellPlan).where(
-        StayingWellPlan.participant_id == participant_id))
+    return db.session.scalar(PLAN_OF, {"participant_id": participant_id})
 
 
 def group_plans(group_id: int) -> list[StayingWellPlan]:

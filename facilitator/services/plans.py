@@ -4,7 +4,7 @@ Rules here add and flush; they never commit. The view or handler that calls them
 once, with the audit row of the same action (services.audit.add).
 """
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..models import Goal, GoalChange, GoalProgress, Participant, utcnow
@@ -113,9 +113,16 @@ def goal_history(goal: Goal) -> list[GoalChange]:
                                    .order_by(GoalChange.id)))
 
 
+# A member's current goals, in order: each snapshot of theirs reads them (built once).
+OWN_GOALS = (select(Goal.id, Goal.text)
+             .where(Goal.participant_id == bindparam("participant_id"), Goal.retired_at.is_(None))
+             .order_by(Goal.position))
+
+
 def own_goals(participant: Participant) -> list[dict]:
     """The member's current goals as their own phone shows them: ``[{id, text}]``."""
-    return [{"id": goal.id, "text": goal.text} for goal in participant.goals]
+    rows = db.session.execute(OWN_GOALS, {"participant_id": participant.id})
+    return [{"id": goal_id, "text": text} for goal_id, text in rows]
 
 
 def _goal_text(text: str) -> str:
