@@ -1,11 +1,21 @@
 """The ``state`` snapshot a client gets on ``session:join``: everything it may have missed."""
 
 from flask import g, has_app_context
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from facilitator.extensions import db
-from facilitator.models import Group, GroupSession, iso, utcnow
+from facilitator.models import (
+    SUPERVISOR,
+    AgendaItem,
+    Facilitator,
+    GroupFacilitator,
+    GroupSession,
+    Participant,
+    iso,
+    utcnow,
+)
 from facilitator.services import (
     access,
     boardsafety,
@@ -36,13 +46,31 @@ def _forget_presence(*_args) -> None:
         g.pop(_PRESENCE, None)
 
 
+# What every snapshot reads of a session besides the session itself, one plain statement
+# each (built once): selectin loaders cost more than these queries (docs/performance.md).
+AGENDA = (select(AgendaItem).where(AgendaItem.session_id == bindparam("session_id"))
+          .order_by(AgendaItem.position))
+MEMBERS = (select(Participant).where(Participant.group_id == bindparam("group_id"))
+           .order_by(Participant.id))
+RUNNERS = (select(Facilitator)
+           .join(GroupFacilitator, GroupFacilitator.facilitator_id == Facilitator.id)
+           .where(GroupFacilitator.group_id == bindparam("group_id"),
+                  GroupFacilitator.role != SUPERVISOR)
+           .order_by(Facilitator.id))
+
+
 def preload(session: GroupSession) -> None:
     """Load what every snapshot reads of a session, one query per kind instead of a lazy load
-    per attribute: its group with the group's facilitators and members, and its agenda."""
-    group = joinedload(GroupSession.group)
-    db.session.scalars(select(GroupSession).where(GroupSession.id == session.id).options(
-        selectinload(GroupSession.agenda), group.selectinload(Group.facilitators),
-        group.selectinload(Group.participants))).all()
+    per attribute: its agenda, and its group's members and the facilitators who run it (the
+    same rows and order as the relationships ``GroupSession.agenda``, ``Group.participants``
+    and ``Group.facilitators``)."""
+    group = session.group
+    set_committed_value(session, "agenda",
+                        list(db.session.scalars(AGENDA, {"session_id": session.id})))
+    set_committed_value(group, "participants",
+                        list(db.session.scalars(MEMBERS, {"group_id": group.id})))
+    set_committed_value(group, "facilitators",
+                        list(db.session.scalars(RUNNERS, {"group_id": group.id})))
 
 
 def presence(session: GroupSession) -> dict:
