@@ -119,11 +119,15 @@ def names(session: GroupSession) -> dict[int, str]:
     return {p.id: p.display_name for p in members(session.group)}
 
 
-def board(session: GroupSession, for_facilitator: bool) -> dict:
-    """The group's board: themes and published cards of the whole course."""
-    themes, cards = collab.board(session.group_id)
+def board(session: GroupSession, for_facilitator: bool, cards: dict | None = None) -> dict:
+    """The group's board: themes and published cards of the whole course (``cards``: the
+    group's cards by status, when the caller read them already)."""
+    if cards is None:
+        themes, published = collab.board(session.group_id)
+    else:
+        themes, published = collab.themes(session.group_id), cards["published"]
     return {"themes": [payloads.theme(t) for t in themes],
-            "cards": [payloads.card(c, for_facilitator) for c in cards]}
+            "cards": [payloads.card(c, for_facilitator) for c in published]}
 
 
 def current_item(session: GroupSession):
@@ -140,6 +144,7 @@ def build_state(user, session: GroupSession, presenting: bool = False) -> dict:
         return participant_state(user, session)
     preload(session)
     facilitator = not presenting
+    cards = collab.cards_by_status(session.group_id) if facilitator else None
     prompt = collab.current_prompt(session.id)
     state = {
         "session": payloads.session_info(session),
@@ -150,12 +155,12 @@ def build_state(user, session: GroupSession, presenting: bool = False) -> dict:
         "prompt": None if prompt is None else payloads.prompt(prompt, names(session), None),
         "timer": payloads.timer(session),
         "presence": presence(session),
-        "board": board(session, facilitator),
+        "board": board(session, facilitator, cards),
     }
     if presenting:
         state.update(presenter_part(session))
     else:
-        state.update(facilitator_part(session))
+        state.update(facilitator_part(session, cards))
         state["session"]["purpose"] = payloads.purpose(session)
     return state
 
@@ -255,32 +260,37 @@ def presenter_part(session: GroupSession) -> dict:
     }
 
 
-def facilitator_part(session: GroupSession) -> dict:
-    """What only facilitators see: check-ins, open alerts, the queue and reflections."""
+def facilitator_part(session: GroupSession, cards: dict) -> dict:
+    """What only facilitators see: check-ins, open alerts, the queue and reflections;
+    ``cards``: the group's cards by status (``collab.cards_by_status``)."""
     group_id = session.group_id
     homework = [payloads.assignment(a) for a in collab.group_homework(group_id)]
+    taken = checkins.session_checkins(session.id)
+    removed = sorted((c for status in boardsafety.OFF_THE_BOARD for c in cards[status]),
+                     key=lambda c: c.id)
     return {
         "my_checkin": None,
         "homework": homework,
-        "checkins": [payloads.checkin(c) for c in checkins.session_checkins(session.id)],
+        "checkins": [payloads.checkin(c) for c in taken],
         "alerts": [payloads.alert(a) for a in checkins.open_alerts(group_id)],
         **risk_part(group_id),
-        "pending_cards": [payloads.card(c, True) for c in collab.pending_cards(group_id)],
-        "removed_cards": [payloads.card(c, True) for c in boardsafety.removed_cards(group_id)],
+        "pending_cards": [payloads.card(c, True) for c in cards["pending"]],
+        "removed_cards": [payloads.card(c, True) for c in removed],
         "presenter": False,
         "reflections": [payloads.reflection(r) for r in collab.group_reflections(group_id)],
         "participants": participants(session),
-        **round_part(session),
+        **round_part(session, taken),
         "wellplans": [ending.plan_view(plan) for plan in ending.group_plans(group_id)],
     }
 
 
-def round_part(session: GroupSession) -> dict:
+def round_part(session: GroupSession, taken: list) -> dict:
     """Facilitators only: the script's ticked steps, the problem areas present in the group
-    (for the guidance cards) and the weekly round, member by member."""
+    (for the guidance cards) and the weekly round, member by member (``taken``: the
+    session's check-ins, oldest first)."""
     return {"script_ticks": rounds.ticks(session.id),
             "areas_present": rounds.areas_present(session),
-            "round": round_view(session)}
+            "round": round_view(session, taken)}
 
 
 def participants(session: GroupSession) -> list[dict]:

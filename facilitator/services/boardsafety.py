@@ -3,7 +3,6 @@ withdraws their own card. Neither deletes anything: the card keeps its text and 
 for the facilitators, and only ``published`` cards are ever on anyone else's board.
 """
 
-from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Card, utcnow
@@ -58,9 +57,3 @@ def withdraw(card: Card) -> str:
         card.status = WITHDRAWN
         db.session.flush()  # the handler commits, with the audit row
     return before
-
-
-def removed_cards(group_id: int) -> list[Card]:
-    """List the group's cards taken down or withdrawn, for facilitators only."""
-    return list(db.session.scalars(select(Card).where(
-        Card.group_id == group_id, Card.status.in_(OFF_THE_BOARD)).order_by(Card.id)))

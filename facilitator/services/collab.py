@@ -1,6 +1,7 @@
 """Role-play prompts (the current one, taking it down; showing one: ``services.roleplay``),
 homework and reflections, the group's board of cards and themes."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, insert, or_, select
@@ -262,19 +263,26 @@ def create_theme(user, session: GroupSession, data, describe) -> tuple[dict, The
 
 def board(group_id: int) -> tuple[list[Theme], list[Card]]:
     """Return the group's themes and its published cards, from every session."""
-    themes = db.session.scalars(select(Theme).where(Theme.group_id == group_id)
-                                .order_by(Theme.id))
     cards = db.session.scalars(select(Card).where(Card.group_id == group_id,
                                                   Card.status == "published")
                                .order_by(Card.id))
-    return list(themes), list(cards)
+    return themes(group_id), list(cards)
 
 
-def pending_cards(group_id: int) -> list[Card]:
-    """List the cards waiting for a facilitator's decision."""
-    return list(db.session.scalars(select(Card).where(Card.group_id == group_id,
-                                                      Card.status == "pending")
-                                   .order_by(Card.id)))
+def themes(group_id: int) -> list[Theme]:
+    """The group's themes, oldest first."""
+    return list(db.session.scalars(select(Theme).where(Theme.group_id == group_id)
+                                   .order_by(Theme.id)))
+
+
+def cards_by_status(group_id: int) -> dict[str, list[Card]]:
+    """Every card of the group by status, oldest first, in one statement: a facilitator's
+    snapshot shows the board, the cards waiting for a decision and those taken off."""
+    found: dict[str, list[Card]] = defaultdict(list)
+    for card in db.session.scalars(select(Card).where(Card.group_id == group_id)
+                                   .order_by(Card.id)):
+        found[card.status].append(card)
+    return found
 
 
 # A member's own cards, waiting or on the board: each snapshot of theirs reads them.

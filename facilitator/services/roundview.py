@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -35,19 +35,29 @@ from .access import takes_part
 from .scoring import item9_of
 from .worsening import worsening_ids
 
+# The group's session of a given number (last week's, for the round).
+SESSION_NUMBER = select(GroupSession).where(GroupSession.group_id == bindparam("group_id"),
+                                            GroupSession.number == bindparam("number"))
+
 
 def previous_session(session: GroupSession) -> GroupSession | None:
     """The group's session before this one (last week), if any."""
-    return next((s for s in session.group.sessions if s.number == session.number - 1), None)
+    return db.session.scalar(SESSION_NUMBER, {"group_id": session.group_id,
+                                              "number": session.number - 1})
 
 
-def newest_checkins(session_id: int | None, ids: list[int]) -> dict[int, CheckIn]:
-    """Each member's newest check-in in a session."""
+def newest_checkins(session_id: int | None, ids: list[int],
+                    taken: list[CheckIn] | None = None) -> dict[int, CheckIn]:
+    """Each member's newest check-in in a session; ``taken``: the session's check-ins,
+    oldest first, when the caller read them already."""
     if session_id is None or not ids:
         return {}
-    rows = db.session.scalars(select(CheckIn).where(
-        CheckIn.session_id == session_id, CheckIn.participant_id.in_(ids)).order_by(CheckIn.id))
-    return {c.participant_id: c for c in rows}  # the newest wins
+    if taken is None:
+        taken = db.session.scalars(select(CheckIn).where(
+            CheckIn.session_id == session_id, CheckIn.participant_id.in_(ids))
+            .order_by(CheckIn.id))
+    wanted = set(ids)
+    return {c.participant_id: c for c in taken if c.participant_id in wanted}  # newest wins
 
 
 def session_tasks(session_ids: list[int]) -> dict[int, list[Assignment]]:
@@ -83,8 +93,10 @@ class RoundData:
     worsening: set[int] = field(default_factory=set)
 
     @classmethod
-    def load(cls, session: GroupSession, ids: list[int]) -> RoundData:
-        """Read the round's data for the members ``ids``: one query per kind."""
+    def load(cls, session: GroupSession, ids: list[int],
+             taken: list[CheckIn] | None = None) -> RoundData:
+        """Read the round's data for the members ``ids``: one query per kind (``taken``:
+        the session's check-ins, oldest first, when the caller read them already)."""
         data = cls(before=previous_session(session))
         for goal in db.session.scalars(select(Goal).where(
                 Goal.participant_id.in_(ids), Goal.retired_at.is_(None)).order_by(Goal.position)):
@@ -95,7 +107,7 @@ class RoundData:
         data.tasks = session_tasks([session.id] + ([before_id] if before_id else []))
         data.reflections = newest_reflections(
             [a.id for a in data.tasks.get(before_id, [])], ids)
-        data.now = newest_checkins(session.id, ids)
+        data.now = newest_checkins(session.id, ids, taken)
         data.then = newest_checkins(before_id, ids)
         data.worsening = worsening_ids(session)
         return data
@@ -163,11 +175,12 @@ def member_view(session: GroupSession, member: Participant, entry: RoundEntry | 
     }
 
 
-def round_view(session: GroupSession) -> list[dict]:
-    """The whole round: every enrolled member of the group, in the group's order."""
+def round_view(session: GroupSession, taken: list[CheckIn] | None = None) -> list[dict]:
+    """The whole round: every enrolled member of the group, in the group's order
+    (``taken``: the session's check-ins, oldest first, when the caller read them already)."""
     from .round import entries
 
     kept = entries(session.id)
     members = [p for p in session.group.participants if takes_part(p.status)]
-    data = RoundData.load(session, [p.id for p in members])
+    data = RoundData.load(session, [p.id for p in members], taken)
     return [member_view(session, p, kept.get(p.id), data) for p in members]
