@@ -39,10 +39,26 @@ def build_schema(url: str) -> None:
             engine.dispose()
 
 
-def empty_tables() -> None:
-    """Empty every table of the PostgreSQL test database (the schema stays)."""
+DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for "deadlock detected"
+
+
+def empty_tables(attempts: int = 3) -> None:
+    """Empty every table of the PostgreSQL test database (the schema stays).
+
+    A connection the previous test's server ended in the background (``end_connection_soon``)
+    may still be forgetting its row when this starts: PostgreSQL then breaks the deadlock by
+    aborting one side. If that is the ``TRUNCATE``, it runs again, and waits for the other's
+    locks as any statement does.
+    """
     from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
 
     names = ", ".join(t.name for t in db.metadata.sorted_tables)
-    with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    for attempt in range(attempts):
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError as exc:
+            if getattr(exc.orig, "pgcode", None) != DEADLOCK or attempt == attempts - 1:
+                raise
