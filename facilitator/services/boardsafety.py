@@ -3,7 +3,6 @@ withdraws their own card. Neither deletes anything: the card keeps its text and 
 for the facilitators, and only ``published`` cards are ever on anyone else's board.
 """
 
-
 from ..extensions import db
 from ..models import Card, utcnow
 from . import Refused

@@ -228,9 +228,10 @@ def attendance_to_record(participant_id: int, session: GroupSession) -> bool:
                                         "participant_id": participant_id}) is None
 
 
-def dialect_insert():
-    """The database's own ``insert`` (it has ``on_conflict_do_nothing`` / ``_do_update``)."""
-    dialect = db.session.get_bind().dialect.name
+def dialect_insert(dialect: str | None = None):
+    """The database's own ``insert`` (it has ``on_conflict_do_nothing`` / ``_do_update``);
+    ``dialect``: its name, else the session's database."""
+    dialect = dialect or db.session.get_bind().dialect.name
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
@@ -278,8 +279,7 @@ def connection_upsert(dialect: str):
     """The connection row's upsert, built once per dialect with its values bound at run time:
     building and keying the statement on every call cost more than running it, twice per
     person when a restart's whole room reconnects (docs/performance.md)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Connection.__table__)
+    statement = dialect_insert(dialect)(Connection.__table__)
     return statement.on_conflict_do_update(
         index_elements=["sid"],
         set_={name: statement.excluded[name] for name in CONNECTION_FIELDS})
