@@ -234,22 +234,19 @@ def latest_checkin(session_id: int, participant_id: int) -> CheckIn | None:
                                               "participant_id": participant_id})
 
 
+# A facilitator's snapshot reads these (built once, like LATEST_CHECKIN).
+SESSION_CHECKINS = (select(CheckIn).where(CheckIn.session_id == bindparam("session_id"))
+                    .order_by(CheckIn.id))
+OPEN_ALERTS = (select(Alert).where(Alert.group_id == bindparam("group_id"),
+                                   Alert.acknowledged_at.is_(None)).order_by(Alert.id))
+
+
 def session_checkins(session_id: int) -> list[CheckIn]:
     """List every check-in of a session, oldest first."""
-    return list(
-        db.session.scalars(
-            select(CheckIn).where(CheckIn.session_id == session_id).order_by(CheckIn.id)
-        )
-    )
+    return list(db.session.scalars(SESSION_CHECKINS, {"session_id": session_id}))
 
 
 def open_alerts(group_id: int) -> list[Alert]:
     """List the group's alerts that nobody has acknowledged yet, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Alert)
-            .where(Alert.group_id == group_id, Alert.acknowledged_at.is_(None))
-            .order_by(Alert.id)
-        )
-    )
+    return list(db.session.scalars(OPEN_ALERTS, {"group_id": group_id}))
 

@@ -24,15 +24,26 @@ from . import Refused, access, boardsafety
 from .access import member_of, require_live
 from .receipts import ADD_RECEIPT_PREPARED, key_of, store_once, submit_once
 
+# The reads of a snapshot, built once with their values bound at run time: building and
+# keying a statement on every call cost more than running it (docs/performance.md).
+CURRENT_PROMPT = (select(Prompt)
+                  .where(Prompt.session_id == bindparam("session_id"),
+                         Prompt.cleared_at.is_(None))
+                  .order_by(Prompt.id.desc()).limit(1))
+GROUP_REFLECTIONS = (select(Reflection).join(Assignment)
+                     .where(Assignment.group_id == bindparam("group_id"))
+                     .order_by(Reflection.id))
+PUBLISHED_CARDS = (select(Card).where(Card.group_id == bindparam("group_id"),
+                                      Card.status == "published").order_by(Card.id))
+GROUP_THEMES = select(Theme).where(Theme.group_id == bindparam("group_id")).order_by(Theme.id)
+GROUP_CARDS = select(Card).where(Card.group_id == bindparam("group_id")).order_by(Card.id)
+GROUP_HOMEWORK = (select(Assignment).where(Assignment.group_id == bindparam("group_id"))
+                  .order_by(Assignment.id))
+
 
 def current_prompt(session_id: int) -> Prompt | None:
     """Return the prompt now shown in the session, if any."""
-    return db.session.scalar(
-        select(Prompt)
-        .where(Prompt.session_id == session_id, Prompt.cleared_at.is_(None))
-        .order_by(Prompt.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(CURRENT_PROMPT, {"session_id": session_id})
 
 
 def clear_prompt(session: GroupSession, commit: bool = True) -> None:
@@ -119,10 +130,7 @@ def submit_reflection(user, data) -> tuple[dict, Reflection | None]:
 
 def group_reflections(group_id: int) -> list[Reflection]:
     """List every reflection on the group's homework, oldest first."""
-    return list(db.session.scalars(
-        select(Reflection).join(Assignment)
-        .where(Assignment.group_id == group_id).order_by(Reflection.id)
-    ))
+    return list(db.session.scalars(GROUP_REFLECTIONS, {"group_id": group_id}))
 
 
 # One Core INSERT ... RETURNING, and the stored row becomes an object of this session
@@ -263,24 +271,20 @@ def create_theme(user, session: GroupSession, data, describe) -> tuple[dict, The
 
 def board(group_id: int) -> tuple[list[Theme], list[Card]]:
     """Return the group's themes and its published cards, from every session."""
-    cards = db.session.scalars(select(Card).where(Card.group_id == group_id,
-                                                  Card.status == "published")
-                               .order_by(Card.id))
+    cards = db.session.scalars(PUBLISHED_CARDS, {"group_id": group_id})
     return themes(group_id), list(cards)
 
 
 def themes(group_id: int) -> list[Theme]:
     """The group's themes, oldest first."""
-    return list(db.session.scalars(select(Theme).where(Theme.group_id == group_id)
-                                   .order_by(Theme.id)))
+    return list(db.session.scalars(GROUP_THEMES, {"group_id": group_id}))
 
 
 def cards_by_status(group_id: int) -> dict[str, list[Card]]:
     """Every card of the group by status, oldest first, in one statement: a facilitator's
     snapshot shows the board, the cards waiting for a decision and those taken off."""
     found: dict[str, list[Card]] = defaultdict(list)
-    for card in db.session.scalars(select(Card).where(Card.group_id == group_id)
-                                   .order_by(Card.id)):
+    for card in db.session.scalars(GROUP_CARDS, {"group_id": group_id}):
         found[card.status].append(card)
     return found
 
@@ -305,5 +309,4 @@ def my_cards(group_id: int, participant_id: int) -> tuple[list[Card], list[int]]
 
 def group_homework(group_id: int) -> list[Assignment]:
     """List every assignment of the group, for everyone and personal, oldest first."""
-    return list(db.session.scalars(select(Assignment).where(Assignment.group_id == group_id)
-                                   .order_by(Assignment.id)))
+    return list(db.session.scalars(GROUP_HOMEWORK, {"group_id": group_id}))

@@ -89,10 +89,13 @@ def plan_of(participant_id: int) -> StayingWellPlan | None:
     return db.session.scalar(PLAN_OF, {"participant_id": participant_id})
 
 
+GROUP_PLANS = (select(StayingWellPlan).where(StayingWellPlan.group_id == bindparam("group_id"))
+               .order_by(StayingWellPlan.participant_id))
+
+
 def group_plans(group_id: int) -> list[StayingWellPlan]:
     """Every staying-well plan of the group's members (for its facilitators only)."""
-    return list(db.session.scalars(select(StayingWellPlan).where(
-        StayingWellPlan.group_id == group_id).order_by(StayingWellPlan.participant_id)))
+    return list(db.session.scalars(GROUP_PLANS, {"group_id": group_id}))
 
 
 def save_plan(member: Participant, texts: dict[str, str]) -> StayingWellPlan:

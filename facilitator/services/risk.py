@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -223,14 +223,21 @@ ALERT_PARTS = (selectinload(Alert.checkin), selectinload(Alert.participant),
                selectinload(Alert.acknowledged_by),
                selectinload(Alert.risk_record).selectinload(RiskRecord.recorded_by))
 
+# Acknowledged alerts of some groups whose follow-up is not done (built once: a
+# facilitator's snapshot reads them, and building the statement cost more than running it).
+OPEN_FOLLOW_UPS = (select(Alert).outerjoin(RiskRecord, RiskRecord.alert_id == Alert.id)
+                   .where(Alert.group_id.in_(bindparam("group_ids", expanding=True)),
+                          Alert.acknowledged_at.is_not(None),
+                          RiskRecord.follow_up_done_at.is_(None))
+                   .order_by(Alert.id).options(*ALERT_PARTS))
+# Every alert of a group, oldest first, with its check-in (built once, as above).
+GROUP_ALERTS = (select(Alert).where(Alert.group_id == bindparam("group_id"))
+                .order_by(Alert.created_at, Alert.id).options(selectinload(Alert.checkin)))
+
 
 def open_follow_ups(group_ids: Iterable[int]) -> list[Alert]:
     """Acknowledged alerts of these groups whose follow-up is not done, soonest due first."""
-    alerts = db.session.scalars(
-        select(Alert).outerjoin(RiskRecord, RiskRecord.alert_id == Alert.id)
-        .where(Alert.group_id.in_(list(group_ids)), Alert.acknowledged_at.is_not(None),
-               RiskRecord.follow_up_done_at.is_(None))
-        .order_by(Alert.id).options(*ALERT_PARTS))
+    alerts = db.session.scalars(OPEN_FOLLOW_UPS, {"group_ids": list(group_ids)})
     return sorted(alerts, key=lambda a: due_of(a) or a.created_at)
 
 
@@ -276,9 +283,7 @@ def risk_history(group_id: int) -> list[History]:
     ``last_item9`` is the item-9 answer of the latest alert whose check-in (or pre-group
     baseline) answered it.
     """
-    alerts = db.session.scalars(select(Alert).where(Alert.group_id == group_id)
-                                .order_by(Alert.created_at, Alert.id)
-                                .options(selectinload(Alert.checkin)))
+    alerts = db.session.scalars(GROUP_ALERTS, {"group_id": group_id})
     people: dict[int, History] = {}
     for alert in alerts:
         entry = people.setdefault(alert.participant_id, History(alert.participant_id))

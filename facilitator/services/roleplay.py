@@ -10,7 +10,7 @@ facilitators only. Rules add and flush; the event commits once.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -169,12 +169,16 @@ def debriefed_count(session_id: int) -> int:
                              .where(RolePlayDebrief.session_id == session_id)) or 0
 
 
+# Some members' inventory cards (built once: each facilitator's snapshot reads them).
+INVENTORIES = (select(InventoryPerson)
+               .where(InventoryPerson.participant_id.in_(bindparam("ids", expanding=True)))
+               .order_by(InventoryPerson.id))
+
+
 def inventory_choices(members: list[Participant]) -> dict[int, list[dict]]:
     """Each member's inventory cards with their private labels, for the console only."""
     ids = [m.id for m in members]
-    cards = db.session.scalars(select(InventoryPerson)
-                               .where(InventoryPerson.participant_id.in_(ids))
-                               .order_by(InventoryPerson.id)) if ids else []
+    cards = db.session.scalars(INVENTORIES, {"ids": ids}) if ids else []
     choices: dict[int, list[dict]] = {i: [] for i in ids}
     for card in cards:
         choices[card.participant_id].append({"id": card.id, "label": card.label,

@@ -9,7 +9,7 @@ handler commits once, with its audit row.
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from ..extensions import db
 from ..models import (
@@ -56,11 +56,16 @@ def tick(session: GroupSession, item_id: int, step: int, done: bool, by) -> bool
     return done
 
 
+# A session's ticked steps and round entries (built once: each facilitator's snapshot reads them).
+TICKS = (select(ScriptTick.item_id, ScriptTick.step)
+         .where(ScriptTick.session_id == bindparam("session_id"))
+         .order_by(ScriptTick.item_id, ScriptTick.step))
+ENTRIES = select(RoundEntry).where(RoundEntry.session_id == bindparam("session_id"))
+
+
 def ticks(session_id: int) -> list[dict]:
     """The session's ticked steps: ``[{"item_id", "step"}]``, in order."""
-    rows = db.session.execute(select(ScriptTick.item_id, ScriptTick.step)
-                              .where(ScriptTick.session_id == session_id)
-                              .order_by(ScriptTick.item_id, ScriptTick.step))
+    rows = db.session.execute(TICKS, {"session_id": session_id})
     return [{"item_id": item_id, "step": step} for item_id, step in rows]
 
 
@@ -169,7 +174,7 @@ def counts(session_id: int) -> Counts:
 def entries(session_id: int) -> dict[int, RoundEntry]:
     """The session's round entries by participant id."""
     return {e.participant_id: e for e in db.session.scalars(
-        select(RoundEntry).where(RoundEntry.session_id == session_id))}
+        ENTRIES, {"session_id": session_id})}
 
 
 def member_entries(participant_id: int) -> list[tuple[int, RoundEntry]]:

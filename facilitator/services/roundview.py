@@ -40,6 +40,24 @@ SESSION_NUMBER = select(GroupSession).where(GroupSession.group_id == bindparam("
                                             GroupSession.number == bindparam("number"))
 
 
+# The round's reads for all members at once, built once (expanding lists of ids).
+SESSION_CHECKINS_OF = (select(CheckIn)
+                       .where(CheckIn.session_id == bindparam("session_id"),
+                              CheckIn.participant_id.in_(bindparam("ids", expanding=True)))
+                       .order_by(CheckIn.id))
+SESSION_TASKS = (select(Assignment)
+                 .where(Assignment.session_id.in_(bindparam("session_ids", expanding=True)))
+                 .options(selectinload(Assignment.goal)).order_by(Assignment.id))
+REFLECTIONS_ON = (select(Reflection)
+                  .where(Reflection.assignment_id.in_(bindparam("assignment_ids", expanding=True)),
+                         Reflection.participant_id.in_(bindparam("ids", expanding=True)))
+                  .order_by(Reflection.id))
+CURRENT_GOALS = (select(Goal).where(Goal.participant_id.in_(bindparam("ids", expanding=True)),
+                                    Goal.retired_at.is_(None)).order_by(Goal.position))
+PROGRESS_NOTES = (select(GoalProgress.goal_id, GoalProgress.note)
+                  .where(GoalProgress.session_id == bindparam("session_id")))
+
+
 def previous_session(session: GroupSession) -> GroupSession | None:
     """The group's session before this one (last week), if any."""
     return db.session.scalar(SESSION_NUMBER, {"group_id": session.group_id,
@@ -53,9 +71,7 @@ def newest_checkins(session_id: int | None, ids: list[int],
     if session_id is None or not ids:
         return {}
     if taken is None:
-        taken = db.session.scalars(select(CheckIn).where(
-            CheckIn.session_id == session_id, CheckIn.participant_id.in_(ids))
-            .order_by(CheckIn.id))
+        taken = db.session.scalars(SESSION_CHECKINS_OF, {"session_id": session_id, "ids": ids})
     wanted = set(ids)
     return {c.participant_id: c for c in taken if c.participant_id in wanted}  # newest wins
 
@@ -63,8 +79,7 @@ def newest_checkins(session_id: int | None, ids: list[int],
 def session_tasks(session_ids: list[int]) -> dict[int, list[Assignment]]:
     """The tasks given in each of the sessions (the group's and members' own), oldest first."""
     found: dict[int, list[Assignment]] = defaultdict(list)
-    for a in db.session.scalars(select(Assignment).where(Assignment.session_id.in_(session_ids))
-                                .options(selectinload(Assignment.goal)).order_by(Assignment.id)):
+    for a in db.session.scalars(SESSION_TASKS, {"session_ids": session_ids}):
         found[a.session_id].append(a)
     return found
 
@@ -73,9 +88,7 @@ def newest_reflections(assignment_ids: list[int], ids: list[int]) -> dict[tuple,
     """Each member's newest reflection on each of the tasks, by (task, member)."""
     if not assignment_ids or not ids:
         return {}
-    rows = db.session.scalars(select(Reflection).where(
-        Reflection.assignment_id.in_(assignment_ids), Reflection.participant_id.in_(ids))
-        .order_by(Reflection.id))
+    rows = db.session.scalars(REFLECTIONS_ON, {"assignment_ids": assignment_ids, "ids": ids})
     return {(r.assignment_id, r.participant_id): r for r in rows}  # the newest wins
 
 
@@ -98,11 +111,9 @@ class RoundData:
         """Read the round's data for the members ``ids``: one query per kind (``taken``:
         the session's check-ins, oldest first, when the caller read them already)."""
         data = cls(before=previous_session(session))
-        for goal in db.session.scalars(select(Goal).where(
-                Goal.participant_id.in_(ids), Goal.retired_at.is_(None)).order_by(Goal.position)):
+        for goal in db.session.scalars(CURRENT_GOALS, {"ids": ids}):
             data.goals.setdefault(goal.participant_id, []).append(goal)
-        data.notes = dict(db.session.execute(select(GoalProgress.goal_id, GoalProgress.note).where(
-            GoalProgress.session_id == session.id)).all())
+        data.notes = dict(db.session.execute(PROGRESS_NOTES, {"session_id": session.id}).all())
         before_id = data.before.id if data.before else None
         data.tasks = session_tasks([session.id] + ([before_id] if before_id else []))
         data.reflections = newest_reflections(

@@ -10,7 +10,7 @@ of the session before (last week). Only check-in fields are used; nothing is sto
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..models import CheckIn, GroupSession
@@ -52,19 +52,25 @@ def member_worsening(measures: list[Measure], number: int) -> bool:
     return is_worsening(now, newest.get(number - 1), with_phq9[-1] if with_phq9 else None)
 
 
+# The group's check-ins up to a session (built once: each facilitator's snapshot reads them).
+MEASURES_UNTIL = (select(CheckIn.participant_id, GroupSession.number, CheckIn.mood,
+                         CheckIn.phq9_total, CheckIn.phq9)
+                  .join(GroupSession, GroupSession.id == CheckIn.session_id)
+                  .where(GroupSession.group_id == bindparam("group_id"),
+                         GroupSession.number <= bindparam("number"))
+                  .order_by(GroupSession.number, CheckIn.created_at, CheckIn.id))
+MEMBER_MEASURES_UNTIL = MEASURES_UNTIL.where(CheckIn.participant_id == bindparam("participant_id"))
+
+
 def measures_until(session: GroupSession, participant_id: int | None = None
                    ) -> dict[int, list[Measure]]:
     """The group's check-ins up to this session by member, in course order (one query)."""
-    query = (select(CheckIn.participant_id, GroupSession.number, CheckIn.mood,
-                    CheckIn.phq9_total, CheckIn.phq9)
-             .join(GroupSession, GroupSession.id == CheckIn.session_id)
-             .where(GroupSession.group_id == session.group_id,
-                    GroupSession.number <= session.number)
-             .order_by(GroupSession.number, CheckIn.created_at, CheckIn.id))
+    values = {"group_id": session.group_id, "number": session.number}
+    query = MEASURES_UNTIL
     if participant_id is not None:
-        query = query.where(CheckIn.participant_id == participant_id)
+        query, values["participant_id"] = MEMBER_MEASURES_UNTIL, participant_id
     found: dict[int, list[Measure]] = {}
-    for pid, number, mood, total, answers in db.session.execute(query):
+    for pid, number, mood, total, answers in db.session.execute(query, values):
         found.setdefault(pid, []).append(Measure(number, mood, total, item9_of(answers)))
     return found
 
