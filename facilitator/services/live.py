@@ -221,11 +221,12 @@ ATTENDED = select(Attendance.id).where(Attendance.session_id == bindparam("sessi
 
 def attendance_to_record(participant_id: int, session: GroupSession) -> bool:
     """Tell whether joining ``session`` now records the participant's attendance (it is
-    live and they have no row yet)."""
+    live and they have no row yet). Plain Core on the event's connection: the ORM's own
+    execution costs twice the query here, and attendance is written in Core too."""
     if session.status != "live":
         return False
-    return db.session.scalar(ATTENDED, {"session_id": session.id,
-                                        "participant_id": participant_id}) is None
+    return db.session.connection().execute(ATTENDED, {
+        "session_id": session.id, "participant_id": participant_id}).first() is None
 
 
 def dialect_insert(dialect: str | None = None):
