@@ -68,7 +68,8 @@ def measures_until(session: GroupSession, participant_id: int | None = None
     values = {"group_id": session.group_id, "number": session.number}
     query = MEASURES_UNTIL
     if participant_id is not None:
-        query, values["participant_id"] = MEMBER_MEASURES_UNTIL, participant_id
+        query = MEMBER_MEASURES_UNTIL
+        values["participant_id"] = participant_id
     found: dict[int, list[Measure]] = {}
     for pid, number, mood, total, answers in db.session.execute(query, values):
         found.setdefault(pid, []).append(Measure(number, mood, total, item9_of(answers)))
