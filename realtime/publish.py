@@ -42,9 +42,12 @@ WROTE = "wrote"  # session.info key: this transaction has flushed a write
 
 
 def send(event: str, payload: dict, room: str) -> None:
-    """Emit one event to one room of the live namespace, after the pending commit if any."""
-    session = db.session()
-    if holds_writes(session):
+    """Emit one event to one room of the live namespace, after the pending commit if any.
+
+    An event whose writes went through Core only (a fast way) has made no ORM session, and
+    none is made here just to find it empty.
+    """
+    if db.session.registry.has() and holds_writes(session := db.session()):
         session.info.setdefault(OUTBOX, []).append((event, payload, room))
         return
     socketio.emit(event, payload, to=room, namespace=NAMESPACE)
