@@ -76,6 +76,11 @@ def version_holds(session_version, claimed: str) -> bool:
     return session_version is not None and str(session_version) == claimed
 
 
+def version_holds_sql(account=Facilitator):
+    """``version_holds`` as a SQL condition: ``account``'s version is ``:version``."""
+    return account.session_version == bindparam("version")
+
+
 def runs_group_sql(group_id):
     """A SQL condition: facilitator ``:facilitator`` runs group ``group_id``, at ``:version``.
 
@@ -87,7 +92,7 @@ def runs_group_sql(group_id):
                           runs.c.facilitator_id == bindparam("facilitator"),
                           runs.c.role != SUPERVISOR,
                           accounts.c.id == runs.c.facilitator_id,
-                          accounts.c.session_version == bindparam("version"))
+                          version_holds_sql(accounts.c))
 
 
 def sender_may_post_sql(link=JoinLink, participant=Participant, session=GroupSession):

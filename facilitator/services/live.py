@@ -28,8 +28,11 @@ from ..models import (
     AgendaItem,
     Attendance,
     Connection,
+    Facilitator,
     Group,
     GroupSession,
+    JoinLink,
+    Participant,
     utcnow,
 )
 from . import Refused, access
@@ -268,27 +271,71 @@ def place_connection(sid: str, worker: str, user, session_id: int | None) -> Non
     """Write a connection's row (whose, which worker, which session) in one upsert on the
     room-state pool (``durability.room_state_engine``), committed at once: who is connected
     is room state, and a restart's whole room connects and joins within seconds."""
-    engine = room_state_engine()
     row = {"sid": sid, "worker": worker, "kind": user.kind, "person_id": user.id,
            "session_id": session_id, "connected_at": utcnow()}
-    with engine.begin() as connection:
-        connection.execute(connection_upsert(engine.dialect.name), row)
+    with driver.connection(room_state_engine()) as (core, cursor):
+        connection_upsert(core.dialect.name).execute(core, cursor, row)
+        core.commit()
 
 
 @functools.cache
-def connection_upsert(dialect: str):
-    """The connection row's upsert, built once per dialect with its values bound at run time:
-    building and keying the statement on every call cost more than running it, twice per
-    person when a restart's whole room reconnects (docs/performance.md)."""
+def connection_upsert(dialect: str) -> driver.Prepared:
+    """The connection row's upsert, built once per dialect with its values bound at run time
+    and run on the driver (``db.driver``): building, keying and executing the statement
+    through Core cost more than running it, twice per person when a restart's whole room
+    reconnects (docs/performance.md)."""
     statement = dialect_insert(dialect)(Connection.__table__)
-    return statement.on_conflict_do_update(
+    return driver.Prepared(statement.on_conflict_do_update(
         index_elements=["sid"],
-        set_={name: statement.excluded[name] for name in CONNECTION_FIELDS})
+        set_={name: statement.excluded[name] for name in CONNECTION_FIELDS}))
 
 
 def record_connection(sid: str, worker: str, user) -> None:
     """Remember a new live connection of a facilitator or participant (in no session yet)."""
     place_connection(sid, worker, user, None)
+
+
+def record_connection_as(sid: str, worker: str, kind: str, number: int,
+                         version: int | None = None) -> bool:
+    """Remember a new connection of the facilitator ``number`` (signed in at ``version``) or
+    of the holder of join link ``number``, if that sign-in still holds; tell whether it did.
+
+    The connect's fast way: one upsert on the room-state pool whose ``SELECT`` checks the
+    sign-in as loading it would (``access.version_holds_sql``, ``access.link_holds_sql``),
+    so nobody is loaded. Nothing is written when the check fails; the caller then goes the
+    ordinary way (sign-in, ``record_connection``), which refuses.
+    """
+    values = {"sid": sid, "worker": worker, "person": number, "version": version,
+              "now": utcnow()}
+    with driver.connection(room_state_engine()) as (core, cursor):
+        statement = connection_as(core.dialect.name, kind)
+        written = statement.execute(core, cursor, values).rowcount
+        core.commit()
+    return written == 1
+
+
+@functools.cache
+def connection_as(dialect: str, kind: str) -> driver.Prepared:
+    """``record_connection_as``' upsert for one kind of sign-in, built once per dialect."""
+    columns = Connection.__table__.c
+    fixed = (bindparam("sid", type_=columns.sid.type),
+             bindparam("worker", type_=columns.worker.type), literal(kind))
+    now = bindparam("now", type_=columns.connected_at.type)
+    if kind == "facilitator":
+        accounts = Facilitator.__table__
+        source = (select(*fixed, accounts.c.id, null(), now)
+                  .where(accounts.c.id == bindparam("person"),
+                         access.version_holds_sql(accounts.c)))
+    else:
+        links, members = JoinLink.__table__, Participant.__table__
+        source = (select(*fixed, links.c.participant_id, null(), now)
+                  .join_from(links, members, members.c.id == links.c.participant_id)
+                  .where(links.c.id == bindparam("person"), access.link_holds_sql(links.c)))
+    statement = dialect_insert(dialect)(Connection.__table__).from_select(
+        ["sid", "worker", "kind", "person_id", "session_id", "connected_at"], source)
+    return driver.Prepared(statement.on_conflict_do_update(
+        index_elements=["sid"],
+        set_={name: statement.excluded[name] for name in CONNECTION_FIELDS}))
 
 
 def enter_session(sid: str, worker: str, user, session: GroupSession) -> None:

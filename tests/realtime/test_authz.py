@@ -13,10 +13,19 @@ from helpers import (
     make_group,
     participant_socket,
 )
-from helpers.scenes import card, checkin, client_id, inbox, ok, refused, scene
+from helpers.scenes import (
+    card,
+    checkin,
+    client_id,
+    inbox,
+    ok,
+    refused,
+    scene,
+    statements_during,
+)
 
 from facilitator.extensions import db
-from facilitator.models import Participant
+from facilitator.models import Connection, Facilitator, Participant
 from facilitator.services import groups as rules
 
 
@@ -105,13 +114,60 @@ def test_a_wrong_password_gives_no_connection(app, world):
     assert not live(app, http).is_connected(NAMESPACE)
 
 
-def test_a_revoked_join_link_can_no_longer_connect(app, world):
+FAST_WAYS = pytest.mark.parametrize("fast", [True, False], ids=["fast-ways-on", "fast-ways-off"])
+
+
+@FAST_WAYS
+def test_a_revoked_join_link_can_no_longer_connect(app, world, fast):
+    app.config["FAST_WAYS"] = fast
     http = app.test_client()
     http.get(world.join_paths[0])
     assert live(app, http).is_connected(NAMESPACE)
     with app.app_context():
         rules.revoke_link(db.session.get(Participant, world.participant_ids[0]))
+    before = connections(app)
     assert not live(app, http).is_connected(NAMESPACE)
+    assert connections(app) == before  # the refused connection left no row
+
+
+@FAST_WAYS
+def test_a_facilitator_signed_out_elsewhere_can_no_longer_connect(app, world, fast):
+    app.config["FAST_WAYS"] = fast
+    http = app.test_client()
+    login_as(http, world.email)
+    assert live(app, http).is_connected(NAMESPACE)
+    with app.app_context():  # what POST /logout does on another device
+        db.session.get(Facilitator, world.facilitator_id).session_version += 1
+        db.session.commit()
+    assert not live(app, http).is_connected(NAMESPACE)
+    assert connections(app) == [("facilitator", world.facilitator_id, None)]  # the first
+
+
+@FAST_WAYS
+def test_a_connection_is_remembered_as_its_person(app, world, fast):
+    """Who is connected (sign-out and revocation close these) is the same either way."""
+    app.config["FAST_WAYS"] = fast
+    facilitator_socket(app, world)
+    participant_socket(app, world, 1)
+    assert connections(app) == [("facilitator", world.facilitator_id, None),
+                                ("participant", world.participant_ids[1], None)]
+
+
+def test_a_connect_signs_in_inside_the_write_of_its_row(app, world):
+    """The fast way: one statement, no sign-in query of its own."""
+    http = app.test_client()
+    http.get(world.join_paths[0])
+    sock = []
+    assert statements_during(app, lambda: sock.append(live(app, http))) == ["INSERT"]
+    assert sock[0].is_connected(NAMESPACE)
+
+
+def connections(app) -> list[tuple]:
+    """Every remembered connection: its kind, person and session."""
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(db.select(
+            Connection.kind, Connection.person_id, Connection.session_id)
+            .order_by(Connection.kind, Connection.person_id))]
 
 
 @pytest.mark.parametrize("event", EVERY_EVENT)
