@@ -271,11 +271,18 @@ def place_connection(sid: str, worker: str, user, session_id: int | None) -> Non
     """Write a connection's row (whose, which worker, which session) in one upsert on the
     room-state pool (``durability.room_state_engine``), committed at once: who is connected
     is room state, and a restart's whole room connects and joins within seconds."""
-    row = {"sid": sid, "worker": worker, "kind": user.kind, "person_id": user.id,
-           "session_id": session_id, "connected_at": utcnow()}
+    write_connection(connection_upsert, {
+        "sid": sid, "worker": worker, "kind": user.kind, "person_id": user.id,
+        "session_id": session_id, "connected_at": utcnow()})
+
+
+def write_connection(statement_for, values: dict) -> int:
+    """Run a connection row's upsert (``statement_for(dialect)``) on the room-state pool and
+    commit it at once; return how many rows it wrote."""
     with driver.connection(room_state_engine()) as (core, cursor):
-        connection_upsert(core.dialect.name).execute(core, cursor, row)
+        written = statement_for(core.dialect.name).execute(core, cursor, values).rowcount
         core.commit()
+    return written
 
 
 @functools.cache
@@ -284,7 +291,12 @@ def connection_upsert(dialect: str) -> driver.Prepared:
     and run on the driver (``db.driver``): building, keying and executing the statement
     through Core cost more than running it, twice per person when a restart's whole room
     reconnects (docs/performance.md)."""
-    statement = dialect_insert(dialect)(Connection.__table__)
+    return upsert_on_sid(dialect_insert(dialect)(Connection.__table__))
+
+
+def upsert_on_sid(statement) -> driver.Prepared:
+    """A connection row's ``INSERT`` made an upsert: a sid seen again takes the new values
+    (``CONNECTION_FIELDS``); prepared for the driver."""
     return driver.Prepared(statement.on_conflict_do_update(
         index_elements=["sid"],
         set_={name: statement.excluded[name] for name in CONNECTION_FIELDS}))
@@ -305,13 +317,9 @@ def record_connection_as(sid: str, worker: str, kind: str, number: int,
     so nobody is loaded. Nothing is written when the check fails; the caller then goes the
     ordinary way (sign-in, ``record_connection``), which refuses.
     """
-    values = {"sid": sid, "worker": worker, "person": number, "version": version,
-              "now": utcnow()}
-    with driver.connection(room_state_engine()) as (core, cursor):
-        statement = connection_as(core.dialect.name, kind)
-        written = statement.execute(core, cursor, values).rowcount
-        core.commit()
-    return written == 1
+    return write_connection(lambda dialect: connection_as(dialect, kind), {
+        "sid": sid, "worker": worker, "person": number, "version": version,
+        "now": utcnow()}) == 1
 
 
 @functools.cache
@@ -331,11 +339,8 @@ def connection_as(dialect: str, kind: str) -> driver.Prepared:
         source = (select(*fixed, links.c.participant_id, null(), now)
                   .join_from(links, members, members.c.id == links.c.participant_id)
                   .where(links.c.id == bindparam("person"), access.link_holds_sql(links.c)))
-    statement = dialect_insert(dialect)(Connection.__table__).from_select(
-        ["sid", "worker", "kind", "person_id", "session_id", "connected_at"], source)
-    return driver.Prepared(statement.on_conflict_do_update(
-        index_elements=["sid"],
-        set_={name: statement.excluded[name] for name in CONNECTION_FIELDS}))
+    return upsert_on_sid(dialect_insert(dialect)(Connection.__table__).from_select(
+        ["sid", "worker", "kind", "person_id", "session_id", "connected_at"], source))
 
 
 def enter_session(sid: str, worker: str, user, session: GroupSession) -> None:
