@@ -135,6 +135,7 @@ def configure_realtime(app) -> None:
     from realtime.publish import init_outbox
 
     from .extensions import socketio
+    from .transport import JsonPacket
 
     init_outbox()
     manager = shared.client_manager(app.config["MESSAGE_QUEUE_URL"],
@@ -150,6 +151,7 @@ def configure_realtime(app) -> None:
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
         manage_session=True,
+        serializer=JsonPacket,  # JSON only: no search for binary parts (facilitator.transport)
         ping_interval=20,
         ping_timeout=20,
         # Our loggers, configured by ``logs``: left alone, each adds its own handler.

@@ -13,12 +13,15 @@ anonymous request park a green thread for good:
 ``never_wait_for_a_poll`` makes every server-side close of an Engine.IO socket return at once
 (the session is gone at once; a later poll is answered 400 as before).
 
-Also here: ``no_store`` (polls carry live health data: never cached) and
-``log_malformed_frames_once`` (a client's undecodable frames: one line per connection).
+Also here: ``no_store`` (polls carry live health data: never cached),
+``log_malformed_frames_once`` (a client's undecodable frames: one line per connection) and
+``JsonPacket`` (what the server sends is JSON only).
 """
 
 import logging
 from urllib.parse import parse_qs
+
+from socketio.packet import Packet
 
 SOCKET_IO_PATH = "/socket.io"
 log = logging.getLogger(__name__)
@@ -129,3 +132,18 @@ def log_malformed_frames_once(eio_server) -> None:
 
     eio_server.on("message", message)
     eio_server.on("disconnect", disconnect)
+
+
+class JsonPacket(Packet):
+    """Socket.IO packets whose data is JSON only, so none is searched for binary parts.
+
+    python-socketio walks every outgoing packet's data, to its last nested value, looking for
+    bytes to send as attachments. Nothing the server sends holds bytes (payloads are built
+    for JSON), so the walk is wasted work on every event, ack and snapshot. Turning binary
+    events off is how python-socketio's own MessagePack packets do it: the class attribute
+    ``uses_binary_events``, handed to the server as its ``serializer`` (a ``Packet``
+    subclass, in python-socketio's documentation). A client's binary event still decodes as
+    before, and the event's schema refuses it.
+    """
+
+    uses_binary_events = False
