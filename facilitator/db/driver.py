@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
+from weakref import WeakSet
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Dialect, Engine
@@ -115,6 +116,7 @@ def compile_form(statement: ClauseElement, dialect: Dialect) -> Form:
 
 
 _parked: dict[Engine, Connection] = {}  # an idle connection per engine, outside any transaction
+_unparks: WeakSet[Engine] = WeakSet()  # engines whose disposal closes their parked connection
 
 
 @contextmanager
@@ -155,8 +157,9 @@ def park(engine: Engine, core: Connection) -> None:
     if engine.dialect.name != "sqlite" or core.invalidated or engine in _parked:
         core.close()
         return
-    if not event.contains(engine, "engine_disposed", unpark):
+    if engine not in _unparks:  # once per engine: asking SQLAlchemy each time costs more
         event.listen(engine, "engine_disposed", unpark)
+        _unparks.add(engine)
     _parked[engine] = core
 
 
